@@ -1,0 +1,96 @@
+import type { BotType, MjButton, Mode } from '../upstream/types.js';
+
+/** What started a job. `action` = a button of a parent job; `modal` = a modal submit (remix, zoom, region, prompt pick). */
+export type JobKind = 'imagine' | 'blend' | 'describe' | 'shorten' | 'action' | 'modal';
+
+/**
+ * The life of a job, as the bot sees it:
+ * - `submitting`: acknowledged on Discord, the submit request is under way;
+ * - `tracking`: the upstream accepted it; the tracker polls it;
+ * - `modal`: the upstream waits for `/mj/submit/modal` (remix); not polled;
+ * - `succeeded` / `failed`: final; `failed` carries a reason.
+ */
+export type JobPhase = 'submitting' | 'tracking' | 'modal' | 'succeeded' | 'failed';
+
+export const FINAL_PHASES: ReadonlySet<JobPhase> = new Set(['succeeded', 'failed']);
+
+/** Why a job failed, for the renderer to explain in the user's language. */
+export type FailureKind =
+  | 'upstream_failure' // the task ended in FAILURE; detail = failReason
+  | 'rejected' // the submit was refused; detail = upstream description
+  | 'banned' // code 24; detail = banned word
+  | 'queue_full' // code 23
+  | 'unknown_outcome' // a submit whose outcome we could not read; not retried
+  | 'deadline' // the task made no progress before its deadline
+  | 'vanished' // the upstream no longer knows the task
+  | 'auth' // the upstream refused our key (operator problem)
+  | 'unavailable'; // the upstream could not be reached
+
+export interface JobFailure {
+  kind: FailureKind;
+  /** Upstream text (never a secret), shown to the user as given. */
+  detail?: string;
+}
+
+/** The last known upstream state of the task, as much as rendering and actions need. */
+export interface TaskSnapshot {
+  status: string;
+  /** 0..100, or null when the upstream gave none. */
+  progress: number | null;
+  imageUrl: string | null;
+  buttons: MjButton[];
+  failReason: string | null;
+  /** properties.finalPrompt (describe/shorten results live here too). */
+  finalPrompt: string | null;
+  promptEn: string | null;
+  description: string | null;
+  action: string | null;
+  /** Upstream-reported mode, lower case, when known. */
+  mode: Mode | null;
+  finishTime: number | null;
+}
+
+/** Where the job's message lives, and how to edit it. */
+export interface MessageRef {
+  guildId: string | null;
+  channelId: string;
+  /** Known once the first response is sent. */
+  messageId: string | null;
+  /** Interaction webhook used while valid (15 min). */
+  interaction: { applicationId: string; token: string; expiresAt: number } | null;
+  /** Set when Discord said the message is gone (10008/10003): stop editing it. */
+  gone?: boolean;
+}
+
+/** A tracked Midjourney job: everything a click, a restart or a render needs. */
+export interface Job {
+  /** Local id, short (used in custom_ids). */
+  id: string;
+  kind: JobKind;
+  /** Upstream task id once accepted. */
+  taskId: string | null;
+  phase: JobPhase;
+  /** The prompt the user typed (or the parent's prompt for actions). */
+  prompt: string;
+  ownerId: string;
+  locale: string;
+  mode: Mode;
+  botType: BotType | null;
+  message: MessageRef;
+  /** For actions and modals: the parent job and the button that was pressed. */
+  parentJobId: string | null;
+  /** The label of the pressed button ("U2", "Vary (Strong)"), for the render. */
+  actionLabel: string | null;
+  /** Jump link to the parent job's message, shown on child jobs. */
+  parentMessageUrl: string | null;
+  task: TaskSnapshot | null;
+  failure: JobFailure | null;
+  /** Number of image prompts sent (imagine) or images blended. */
+  imageCount: number;
+  createdAt: number;
+  updatedAt: number;
+  /** A job still not final at this time ends with `deadline`. */
+  deadlineAt: number;
+  /** Time of the last observed change upstream (status or progress). */
+  lastProgressAt: number;
+}
