@@ -48,6 +48,8 @@ export interface TaskSnapshot {
   /** Upstream-reported mode, lower case, when known. */
   mode: Mode | null;
   finishTime: number | null;
+  /** Position in the upstream's queue when the submit said so (code 22). */
+  queuePosition?: number | null;
 }
 
 /** Where the job's message lives, and how to edit it. */

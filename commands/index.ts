@@ -1,0 +1,17 @@
+import { imagine } from './imagine.js';
+import type { Command } from './types.js';
+
+export type { Command } from './types.js';
+
+/** Every slash command, keyed by name. */
+export function loadCommands(list: Command[] = [imagine]): Map<string, Command> {
+  const map = new Map<string, Command>();
+  for (const command of list) {
+    if (!command?.data?.name || typeof command.execute !== 'function') {
+      throw new Error(`invalid command module: ${JSON.stringify(command?.data?.name)}`);
+    }
+    if (map.has(command.data.name)) throw new Error(`duplicate command: ${command.data.name}`);
+    map.set(command.data.name, command);
+  }
+  return map;
+}

@@ -1,0 +1,42 @@
+import type { ButtonInteraction } from 'discord.js';
+import { assertMayPress, loadJob, once } from '../access.js';
+import { classifyButton } from '../buttons.js';
+import type { BotContext } from '../context.js';
+import { messageUrl, startJob } from '../startJob.js';
+import { UserError } from '../userError.js';
+
+/**
+ * A press on one of a finished task's buttons (U1, V2, Zoom Out…): a new message, replying to the job's,
+ * tracks the child task that `/mj/submit/action` starts.
+ */
+export async function pressUpstreamButton(
+  ctx: BotContext,
+  interaction: ButtonInteraction,
+  jobId: string,
+  index: number,
+): Promise<void> {
+  const job = await loadJob(ctx, jobId);
+  assertMayPress(ctx, interaction, job);
+  const button = job.task?.buttons[index];
+  if (!button || !job.taskId || job.phase !== 'succeeded') throw new UserError('button.unknownJob');
+  const info = classifyButton(button);
+  if (!info.upstream) throw new UserError('button.unsupported', { label: info.name });
+  await once(ctx, `${job.id}:${index}`, async () => {
+    await interaction.deferReply();
+    const parentId = job.taskId as string;
+    await startJob(
+      ctx,
+      interaction,
+      {
+        kind: 'action',
+        prompt: job.prompt,
+        mode: job.mode,
+        botType: job.botType,
+        parentJobId: job.id,
+        actionLabel: info.label || info.name,
+        parentMessageUrl: messageUrl(job.message),
+      },
+      () => ctx.upstream.action({ taskId: parentId, customId: button.customId, mode: job.mode }),
+    );
+  });
+}

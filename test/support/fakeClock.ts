@@ -1,0 +1,53 @@
+import type { Clock } from '../../src/util/clock.js';
+
+/** A clock the test moves: `advance(ms)` fires due timers and resolves due sleeps, in time order. */
+export class FakeClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+
+  constructor(start = 1_700_000_000_000) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimeout(resolve, ms));
+  }
+
+  setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    const id = this.seq++;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return { cancel: () => this.timers.delete(id) };
+  }
+
+  /** Number of timers waiting. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** Moves time forward, running each due timer (and letting its promise callbacks settle) in order. */
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      const next = [...this.timers.entries()]
+        .filter(([, x]) => x.at <= end)
+        .sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = Math.max(this.t, next[1].at);
+      next[1].fn();
+      await settle();
+    }
+    this.t = end;
+    await settle();
+  }
+}
+
+/** Lets pending promise callbacks run (a few macrotask turns, no wall-clock wait). */
+export async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
