@@ -47,6 +47,20 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * Awaits `work` while moving `clock` forward in steps, for code that sleeps on the clock between its own
+ * async steps. Fails after `maxSteps` steps rather than hanging.
+ */
+export async function drive<T>(clock: FakeClock, work: Promise<T>, stepMs = 250, maxSteps = 10_000): Promise<T> {
+  let done = false;
+  const watched = work.finally(() => {
+    done = true;
+  });
+  for (let i = 0; i < maxSteps && !done; i++) await clock.advance(stepMs);
+  if (!done) throw new Error(`work did not finish within ${maxSteps} clock steps`);
+  return watched;
+}
+
 /** Lets pending promise callbacks run (a few macrotask turns, no wall-clock wait). */
 export async function settle(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));

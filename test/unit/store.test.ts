@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JobStore } from '../../src/jobs/store.js';
+import { makeJob } from '../support/jobs.js';
+
+const dirs: string[] = [];
+function tempPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mj-store-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'bot.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('JobStore (SQLite)', () => {
+  it('keeps jobs, their message and task indexes and the active set across a reopen', async () => {
+    const path = tempPath();
+    const errors: unknown[] = [];
+    const store = JobStore.openSqlite(path, (e) => errors.push(e));
+    await store.save(makeJob({ id: 'a', taskId: 't1', message: { ...makeJob().message, messageId: 'm1' } }));
+    await store.save(makeJob({ id: 'b', taskId: 't2', phase: 'succeeded', createdAt: 5 }));
+    await store.close();
+
+    const again = JobStore.openSqlite(path, (e) => errors.push(e));
+    expect((await again.byMessage('m1'))?.id).toBe('a');
+    expect((await again.byTask('t2'))?.id).toBe('b');
+    expect(await again.activeIds()).toEqual(['a']);
+    expect((await again.activeJobs()).map((j) => j.id)).toEqual(['a']);
+    await again.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('removes a job from the active set when it becomes final, and update() serialises changes', async () => {
+    const store = JobStore.openSqlite(tempPath(), () => undefined);
+    await store.save(makeJob({ id: 'a' }));
+    await Promise.all([
+      store.update('a', (j) => ({ ...j, prompt: `${j.prompt} 1` })),
+      store.update('a', (j) => ({ ...j, prompt: `${j.prompt} 2` })),
+      store.update('a', (j) => ({ ...j, phase: 'succeeded' })),
+    ]);
+    const job = await store.get('a');
+    expect(job?.prompt).toBe('a red fox in the snow 1 2');
+    expect(await store.activeIds()).toEqual([]);
+    expect(await store.update('missing', (j) => j)).toBeNull();
+    await store.close();
+  });
+});

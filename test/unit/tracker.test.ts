@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { type TaskReader, Tracker } from '../../src/jobs/tracker.js';
+import type { Job } from '../../src/jobs/types.js';
+import { MjError } from '../../src/upstream/errors.js';
+import type { MjTask } from '../../src/upstream/types.js';
+import { drive, FakeClock } from '../support/fakeClock.js';
+import { makeJob, makeTask, memoryStore, silentLogger } from '../support/jobs.js';
+
+/** A reader over a map of tasks that counts its calls. */
+function reader(tasks: Map<string, MjTask>, opts: { batch?: boolean; failBatches?: number } = {}) {
+  const calls = { many: 0, one: 0, ids: [] as string[][] };
+  let failures = opts.failBatches ?? 0;
+  const r: TaskReader = {
+    async fetchMany(ids) {
+      calls.many += 1;
+      calls.ids.push(ids);
+      if (opts.batch === false) throw new MjError({ kind: 'unsupported' });
+      if (failures-- > 0) throw new MjError({ kind: 'unavailable', httpStatus: 503 });
+      return ids.flatMap((id) => (tasks.has(id) ? [tasks.get(id) as MjTask] : []));
+    },
+    async fetch(id) {
+      calls.one += 1;
+      return tasks.get(id) ?? null;
+    },
+  };
+  return { r, calls };
+}
+
+async function setup(jobs: Job[], tasks: Map<string, MjTask>, opts: Parameters<typeof reader>[1] = {}, batchSize = 50) {
+  const store = memoryStore();
+  const clock = new FakeClock();
+  const changes: Job[] = [];
+  const { r, calls } = reader(tasks, opts);
+  const tracker = new Tracker({
+    reader: r,
+    store,
+    clock,
+    logger: silentLogger,
+    onChange: (job) => changes.push(job),
+    baseIntervalMs: 3_000,
+    batchSize,
+  });
+  for (const job of jobs) {
+    await store.save(job);
+    tracker.track(job);
+  }
+  return { store, clock, tracker, changes, calls };
+}
+
+describe('Tracker', () => {
+  it('reads every tracked task in one batched request per tick and reports only changes', async () => {
+    const tasks = new Map([
+      ['t1', makeTask({ id: 't1', progress: '15%' })],
+      ['t2', makeTask({ id: 't2', status: 'SUBMITTED', progress: '0%' })],
+    ]);
+    const { tracker, changes, calls } = await setup(
+      [makeJob({ id: 'a', taskId: 't1' }), makeJob({ id: 'b', taskId: 't2' })],
+      tasks,
+    );
+    await tracker.pollNow();
+    expect(calls.many).toBe(1);
+    expect(calls.ids[0]?.sort()).toEqual(['t1', 't2']);
+    expect(changes.map((j) => [j.id, j.task?.progress])).toEqual([
+      ['a', 15],
+      ['b', 0],
+    ]);
+    await tracker.pollNow();
+    expect(changes).toHaveLength(2); // nothing changed upstream: nothing reported
+  });
+
+  it('ends a job on SUCCESS with its buttons and stops polling it', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', progress: '50%' })]]);
+    const { tracker, changes, calls, store } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    await tracker.pollNow();
+    tasks.set(
+      't1',
+      makeTask({
+        id: 't1',
+        status: 'SUCCESS',
+        progress: '100%',
+        imageUrl: 'http://127.0.0.1/final.png',
+        buttons: [{ customId: 'MJ::JOB::upsample::1::h', label: 'U1', emoji: '', style: 2, type: 2 }],
+      }),
+    );
+    await tracker.pollNow();
+    expect(changes.at(-1)?.phase).toBe('succeeded');
+    expect(changes.at(-1)?.task?.buttons).toHaveLength(1);
+    expect(tracker.has('a')).toBe(false);
+    expect(await store.activeIds()).toEqual([]);
+    const before = calls.many;
+    await tracker.pollNow();
+    expect(calls.many).toBe(before);
+  });
+
+  it('reports a FAILURE with its reason', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'FAILURE', failReason: 'Banned prompt detected' })]]);
+    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    await tracker.pollNow();
+    expect(changes[0]?.phase).toBe('failed');
+    expect(changes[0]?.failure).toEqual({ kind: 'upstream_failure', detail: 'Banned prompt detected' });
+  });
+
+  it('stops polling a task that waits in MODAL', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'MODAL', properties: { finalPrompt: 'edit me' } })]]);
+    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    await tracker.pollNow();
+    expect(changes[0]?.phase).toBe('modal');
+    expect(changes[0]?.task?.finalPrompt).toBe('edit me');
+    expect(tracker.has('a')).toBe(false);
+  });
+
+  it('falls back to one fetch per task when the upstream lacks list-by-condition', async () => {
+    const tasks = new Map([
+      ['t1', makeTask({ id: 't1', progress: '10%' })],
+      ['t2', makeTask({ id: 't2', progress: '20%' })],
+    ]);
+    const { tracker, calls, changes } = await setup(
+      [makeJob({ id: 'a', taskId: 't1' }), makeJob({ id: 'b', taskId: 't2' })],
+      tasks,
+      { batch: false },
+    );
+    await tracker.pollNow();
+    await tracker.pollNow();
+    expect(calls.many).toBe(1); // asked once, then never again
+    expect(calls.one).toBe(4);
+    expect(changes).toHaveLength(2);
+  });
+
+  it('splits large sets into batches of the configured size', async () => {
+    const tasks = new Map<string, MjTask>();
+    const jobs: Job[] = [];
+    for (let i = 0; i < 5; i++) {
+      tasks.set(`t${i}`, makeTask({ id: `t${i}`, progress: '5%' }));
+      jobs.push(makeJob({ id: `j${i}`, taskId: `t${i}` }));
+    }
+    const { tracker, calls, clock } = await setup(jobs, tasks, {}, 2);
+    await drive(clock, tracker.pollNow()); // the spacing between batches is a clock sleep
+    expect(calls.ids.map((ids) => ids.length)).toEqual([2, 2, 1]);
+  });
+
+  it('ends a job that passes its deadline with a clear reason', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'SUBMITTED', progress: '0%' })]]);
+    const { tracker, changes, clock } = await setup(
+      [makeJob({ id: 'a', taskId: 't1', deadlineAt: 1_700_000_060_000 })],
+      tasks,
+    );
+    await tracker.pollNow();
+    expect(changes.at(-1)?.phase).toBe('tracking');
+    await clock.advance(61_000);
+    await tracker.pollNow();
+    expect(changes.at(-1)?.phase).toBe('failed');
+    expect(changes.at(-1)?.failure?.kind).toBe('deadline');
+  });
+
+  it('ends a job whose task the upstream forgot, after repeated misses', async () => {
+    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 'gone' })], new Map());
+    await tracker.pollNow();
+    await tracker.pollNow();
+    expect(changes).toHaveLength(0);
+    await tracker.pollNow();
+    expect(changes[0]?.failure?.kind).toBe('vanished');
+  });
+
+  it('backs off after upstream errors and recovers', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', progress: '30%' })]]);
+    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks, { failBatches: 2 });
+    const base = tracker.interval();
+    await tracker.pollNow();
+    expect(tracker.interval()).toBe(base * 2);
+    await tracker.pollNow();
+    expect(tracker.interval()).toBe(base * 4);
+    await tracker.pollNow();
+    expect(tracker.interval()).toBe(base);
+    expect(changes[0]?.task?.progress).toBe(30);
+  });
+
+  it('polls on its own schedule once started, at an interval that grows with the number of jobs', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', progress: '40%' })]]);
+    const { tracker, calls, clock } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    tracker.start();
+    await clock.advance(2_999);
+    expect(calls.many).toBe(0);
+    await clock.advance(1);
+    expect(calls.many).toBe(1);
+    await clock.advance(3_000);
+    expect(calls.many).toBe(2);
+    await tracker.stop();
+    await clock.advance(30_000);
+    expect(calls.many).toBe(2);
+    for (let i = 0; i < 500; i++) tracker.track(makeJob({ id: `x${i}`, taskId: `x${i}` }));
+    expect(tracker.interval()).toBeGreaterThan(3_000);
+  });
+
+  it('never moves a final job again (late or out-of-order answers)', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'SUCCESS', progress: '100%' })]]);
+    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    await tracker.pollNow();
+    expect(changes).toHaveLength(1);
+    const late = await tracker.applyTask('a', makeTask({ id: 't1', status: 'IN_PROGRESS', progress: '60%' }));
+    expect(late).toBeNull();
+    expect(changes).toHaveLength(1);
+  });
+});
