@@ -1,11 +1,11 @@
 import type { Clock } from '../util/clock.js';
 
 /**
- * A token bucket per channel: at most `limit` message writes per `windowMs` in one channel, refilled smoothly,
- * so a busy channel stays inside Discord's edit budget instead of collecting 429s.
+ * The write budget of each channel: at most `limit` message writes in ANY window of `windowMs` (a sliding log).
+ * That is stricter than Discord's own bucket, whatever its reset moment, so a busy channel never earns a 429.
  */
 export class ChannelBudget {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly sent = new Map<string, number[]>();
 
   constructor(
     private readonly clock: Clock,
@@ -15,24 +15,24 @@ export class ChannelBudget {
 
   /** Milliseconds until a write may go to `channelId` (0 = now). */
   wait(channelId: string): number {
-    const b = this.refill(channelId);
-    return b.tokens >= 1 ? 0 : Math.ceil(((1 - b.tokens) * this.windowMs) / this.limit);
+    const log = this.log(channelId);
+    if (log.length < this.limit) return 0;
+    return Math.max(0, (log[0] as number) + this.windowMs - this.clock.now());
   }
 
   /** Spends one write; call only when `wait` is 0. */
   take(channelId: string): void {
-    this.refill(channelId).tokens -= 1;
+    this.log(channelId).push(this.clock.now());
   }
 
-  private refill(channelId: string) {
+  private log(channelId: string): number[] {
     const now = this.clock.now();
-    let b = this.buckets.get(channelId);
-    if (!b) {
-      b = { tokens: this.limit, at: now };
-      this.buckets.set(channelId, b);
+    let log = this.sent.get(channelId);
+    if (!log) {
+      log = [];
+      this.sent.set(channelId, log);
     }
-    b.tokens = Math.min(this.limit, b.tokens + ((now - b.at) * this.limit) / this.windowMs);
-    b.at = now;
-    return b;
+    while (log.length > 0 && (log[0] as number) <= now - this.windowMs) log.shift();
+    return log;
   }
 }

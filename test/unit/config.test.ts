@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, secretsOf } from '../../src/config.js';
 
-const base = { DISCORD_TOKEN: 'discord-token-value', MJ_BASE_URL: 'https://api.example.com/', MJ_API_KEY: 'sk-test-key' };
+const base = {
+  DISCORD_TOKEN: 'discord-token-value',
+  MJ_BASE_URL: 'https://api.example.com/',
+  MJ_API_KEY: 'sk-test-key',
+};
 
 function errorOf(env: Record<string, string | undefined>): string {
   try {
@@ -39,7 +43,9 @@ describe('loadConfig', () => {
 
   it('refuses invalid values, naming the key', () => {
     expect(errorOf({ ...base, MJ_MODE: 'slow' })).toContain('MJ_MODE must be fast, relax or turbo');
-    expect(errorOf({ ...base, MJ_BASE_URL: 'api.example.com' })).toContain('MJ_BASE_URL must be an http(s) URL');
+    expect(errorOf({ ...base, MJ_BASE_URL: 'api.example.com' })).toContain(
+      'MJ_BASE_URL must be an http(s) URL',
+    );
     expect(errorOf({ ...base, STORE_URL: 'redis://x' })).toContain('STORE_URL');
     expect(errorOf({ ...base, DISCORD_GUILD_ID: 'abc' })).toContain('DISCORD_GUILD_ID');
     expect(errorOf({ ...base, POLL_INTERVAL_MS: '5' })).toContain('POLL_INTERVAL_MS');

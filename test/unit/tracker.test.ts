@@ -26,7 +26,12 @@ function reader(tasks: Map<string, MjTask>, opts: { batch?: boolean; failBatches
   return { r, calls };
 }
 
-async function setup(jobs: Job[], tasks: Map<string, MjTask>, opts: Parameters<typeof reader>[1] = {}, batchSize = 50) {
+async function setup(
+  jobs: Job[],
+  tasks: Map<string, MjTask>,
+  opts: Parameters<typeof reader>[1] = {},
+  batchSize = 50,
+) {
   const store = memoryStore();
   const clock = new FakeClock();
   const changes: Job[] = [];
@@ -93,7 +98,9 @@ describe('Tracker', () => {
   });
 
   it('reports a FAILURE with its reason', async () => {
-    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'FAILURE', failReason: 'Banned prompt detected' })]]);
+    const tasks = new Map([
+      ['t1', makeTask({ id: 't1', status: 'FAILURE', failReason: 'Banned prompt detected' })],
+    ]);
     const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     await tracker.pollNow();
     expect(changes[0]?.phase).toBe('failed');
@@ -101,7 +108,9 @@ describe('Tracker', () => {
   });
 
   it('stops polling a task that waits in MODAL', async () => {
-    const tasks = new Map([['t1', makeTask({ id: 't1', status: 'MODAL', properties: { finalPrompt: 'edit me' } })]]);
+    const tasks = new Map([
+      ['t1', makeTask({ id: 't1', status: 'MODAL', properties: { finalPrompt: 'edit me' } })],
+    ]);
     const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     await tracker.pollNow();
     expect(changes[0]?.phase).toBe('modal');
