@@ -1,0 +1,2 @@
+/** The midjourney-proxy simulator; see `./mjSimulator/index.ts`. */
+export * from './mjSimulator/index.js';

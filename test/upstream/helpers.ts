@@ -1,0 +1,46 @@
+import { MjClient, type MjClientOptions } from '../../src/upstream/client.js';
+import { MjError, type MjErrorKind } from '../../src/upstream/errors.js';
+import type { MjSimulator } from '../support/mjSimulator.js';
+
+/** Records every backoff delay; resolves at once. */
+export function instantSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
+  const delays: number[] = [];
+  return { delays, sleep: async (ms) => void delays.push(ms) };
+}
+
+/** Collects logger calls. */
+export function memoryLogger() {
+  const lines: { level: string; obj: object; msg: string }[] = [];
+  return {
+    lines,
+    warn: (obj: object, msg: string) => void lines.push({ level: 'warn', obj, msg }),
+    debug: (obj: object, msg: string) => void lines.push({ level: 'debug', obj, msg }),
+  };
+}
+
+/** A client pointed at the simulator with the simulator's default key, fast mode and an instant sleep. */
+export function clientFor(sim: MjSimulator, overrides: Partial<MjClientOptions> = {}): MjClient {
+  return new MjClient({
+    baseUrl: sim.baseUrl,
+    apiKey: 'test-key',
+    mode: 'fast',
+    sleep: instantSleep().sleep,
+    random: () => 1,
+    ...overrides,
+  });
+}
+
+/** Awaits `p`, expecting an `MjError` of `kind`; returns it. */
+export async function expectMjError(p: Promise<unknown>, kind: MjErrorKind): Promise<MjError> {
+  try {
+    await p;
+  } catch (err) {
+    if (!(err instanceof MjError)) throw new Error(`expected MjError(${kind}), got ${String(err)}`);
+    if (err.kind !== kind) throw new Error(`expected MjError(${kind}), got ${err.kind}: ${err.message}`);
+    return err;
+  }
+  throw new Error(`expected MjError(${kind}), but it resolved`);
+}
+
+/** A tiny valid data URL. */
+export const DATA_URL = 'data:image/png;base64,iVBORw0KGgo=';
