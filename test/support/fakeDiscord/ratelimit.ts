@@ -1,0 +1,73 @@
+/** Per-channel sliding-window limiter for message create/edit calls, answering with Discord's headers. */
+import type { Reply } from './http.js';
+import type { FakeState } from './state.js';
+
+const BUCKET = 'fake-channel-messages';
+
+/** Headers of a call that was not limited by the channel budget (a roomy, non-stalling budget). */
+export const DEFAULT_RATE_HEADERS: Readonly<Record<string, string>> = {
+  'X-RateLimit-Limit': '50',
+  'X-RateLimit-Remaining': '49',
+  'X-RateLimit-Reset-After': '1',
+  'X-RateLimit-Reset': '0',
+  'X-RateLimit-Bucket': 'fake-default',
+};
+
+export type Take = { ok: true; headers: Record<string, string> } | { ok: false; reply: Reply };
+
+export class ChannelRateLimiter {
+  readonly #hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Spends one call of `channelId`'s budget, or builds the 429 reply when none is left. */
+  take(channelId: string): Take {
+    const now = this.now();
+    const hits = (this.#hits.get(channelId) ?? []).filter((t) => t > now - this.windowMs);
+    this.#hits.set(channelId, hits);
+    if (hits.length >= this.limit) {
+      const wait = Math.max(0, (hits[0] ?? now) + this.windowMs - now) / 1000;
+      return {
+        ok: false,
+        reply: {
+          status: 429,
+          body: { message: 'You are being rate limited.', retry_after: wait, global: false },
+          headers: {
+            ...this.#headers(0, wait, now),
+            'Retry-After': String(wait),
+            'X-RateLimit-Scope': 'user',
+          },
+        },
+      };
+    }
+    hits.push(now);
+    const resetAfter = Math.max(0, (hits[0] ?? now) + this.windowMs - now) / 1000;
+    return { ok: true, headers: this.#headers(this.limit - hits.length, resetAfter, now) };
+  }
+
+  #headers(remaining: number, resetAfter: number, now: number): Record<string, string> {
+    return {
+      'X-RateLimit-Limit': String(this.limit),
+      'X-RateLimit-Remaining': String(remaining),
+      'X-RateLimit-Reset-After': String(resetAfter),
+      'X-RateLimit-Reset': String((now + resetAfter * 1000) / 1000),
+      'X-RateLimit-Bucket': BUCKET,
+    };
+  }
+}
+
+/** Runs `run` if `channelId` has budget left (adding the budget headers), else answers 429. */
+export function spendChannelBudget(state: FakeState, channelId: string, run: () => Reply): Reply {
+  if (!state.limiter) return run();
+  const take = state.limiter.take(channelId);
+  if (!take.ok) {
+    state.rateLimited += 1;
+    return take.reply;
+  }
+  const reply = run();
+  return { ...reply, headers: { ...take.headers, ...reply.headers } };
+}
