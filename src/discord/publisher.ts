@@ -39,6 +39,8 @@ export class Publisher {
   private readonly queues = new Map<string, Map<string, Pending>>();
   private readonly draining = new Map<string, Promise<void>>();
   private readonly gone = new Set<string>();
+  /** What each message shows now (as sent), so a state that renders the same costs no request. */
+  private readonly shown = new Map<string, string>();
 
   constructor(private readonly o: PublisherOptions) {}
 
@@ -111,6 +113,18 @@ export class Publisher {
       allowed_mentions: { parse: [] },
     };
     if (files) body.attachments = [{ id: 0, filename: files[0]?.name }];
+    const fingerprint = JSON.stringify(body);
+    if (this.shown.get(job.id) === fingerprint && job.message.messageId) return;
+    await this.send(job, body, files);
+    if (FINAL_PHASES.has(job.phase)) this.shown.delete(job.id);
+    else this.shown.set(job.id, fingerprint);
+  }
+
+  private async send(
+    job: Job,
+    body: Record<string, unknown>,
+    files: Array<{ name: string; data: Buffer }> | undefined,
+  ) {
     const token = job.message.interaction;
     if (token && token.expiresAt - TOKEN_MARGIN_MS > this.o.clock.now()) {
       try {

@@ -51,7 +51,12 @@ export class FakeClock implements Clock {
  * Awaits `work` while moving `clock` forward in steps, for code that sleeps on the clock between its own
  * async steps. Fails after `maxSteps` steps rather than hanging.
  */
-export async function drive<T>(clock: FakeClock, work: Promise<T>, stepMs = 250, maxSteps = 10_000): Promise<T> {
+export async function drive<T>(
+  clock: FakeClock,
+  work: Promise<T>,
+  stepMs = 250,
+  maxSteps = 10_000,
+): Promise<T> {
   let done = false;
   const watched = work.finally(() => {
     done = true;

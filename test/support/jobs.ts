@@ -23,7 +23,12 @@ export function makeJob(patch: Partial<Job> = {}): Job {
     locale: 'en-US',
     mode: 'fast',
     botType: null,
-    message: { guildId: '222222222222222222', channelId: '333333333333333333', messageId: '444444444444444444', interaction: null },
+    message: {
+      guildId: '222222222222222222',
+      channelId: '333333333333333333',
+      messageId: '444444444444444444',
+      interaction: null,
+    },
     parentJobId: null,
     actionLabel: null,
     parentMessageUrl: null,

@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type Bot, type BotOptions, createBot } from '../../src/app.js';
+import { type Config, loadConfig, secretsOf } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import {
+  FakeDiscord,
+  type FakeDiscordOptions,
+  type FakeMessage,
+  type FakeUser,
+} from './fakeDiscord/index.js';
+import { MjSimulator, type SimOptions } from './mjSimulator.js';
+
+export const GUILD = '200000000000000001';
+export const CHANNEL = '200000000000000002';
+export const OTHER_CHANNEL = '200000000000000003';
+export const alice: FakeUser = { id: '300000000000000001', username: 'alice', locale: 'en-US' };
+export const bob: FakeUser = { id: '300000000000000002', username: 'bob', locale: 'en-US' };
+export const API_KEY = 'sk-test-upstream-key-0123456789';
+
+export interface HarnessOptions {
+  discord?: FakeDiscordOptions;
+  sim?: SimOptions;
+  env?: Record<string, string>;
+  bot?: Partial<BotOptions>;
+}
+
+/**
+ * The real bot (createBot: a real discord.js Client, the real upstream client, a SQLite store in a temp dir)
+ * against the fake Discord and the midjourney-proxy simulator, both on 127.0.0.1. Time is driven by the test:
+ * `poll()` runs one tracker tick and waits for the resulting edits.
+ */
+export class Harness {
+  bot!: Bot;
+  /** Every log line the bot wrote (JSON), in order, across restarts. */
+  readonly logs: string[] = [];
+  private logWaiters: Array<{
+    pred: (line: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }> = [];
+  private constructor(
+    readonly discord: FakeDiscord,
+    readonly sim: MjSimulator,
+    readonly config: Config,
+    private readonly opts: HarnessOptions,
+    private readonly dir: string,
+  ) {}
+
+  static async start(opts: HarnessOptions = {}): Promise<Harness> {
+    const discord = await FakeDiscord.start({
+      guilds: [{ id: GUILD, name: 'Test', channels: [{ id: CHANNEL }, { id: OTHER_CHANNEL }] }],
+      echoBotMessages: false,
+      ...opts.discord,
+    });
+    const sim = await MjSimulator.start({ apiKey: API_KEY, ...opts.sim });
+    const dir = mkdtempSync(join(tmpdir(), 'mj-e2e-store-'));
+    const config = loadConfig({
+      DISCORD_TOKEN: discord.token,
+      MJ_BASE_URL: sim.baseUrl,
+      MJ_API_KEY: API_KEY,
+      STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
+      DISCORD_API_BASE: discord.restApi,
+      DISCORD_GUILD_ID: GUILD,
+      LOG_LEVEL: 'debug',
+      ...opts.env,
+    });
+    const h = new Harness(discord, sim, config, opts, dir);
+    await h.boot();
+    return h;
+  }
+
+  /** Starts a bot process-alike over the same store: a new Client, tracker and publisher. */
+  async boot(): Promise<void> {
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        const line = String(chunk);
+        this.logs.push(line);
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        const due = this.logWaiters.filter((w) => w.pred(parsed));
+        this.logWaiters = this.logWaiters.filter((w) => !due.includes(w));
+        for (const w of due) w.resolve(parsed);
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'debug', secrets: secretsOf(this.config), destination: sink });
+    this.bot = createBot(this.config, {
+      logger,
+      autoPoll: false,
+      channelBudget: { limit: 1000, windowMs: 1000 },
+      ...this.opts.bot,
+    });
+    await this.bot.start();
+  }
+
+  /** Stops the bot as a shutdown would, then boots a new one over the same store. */
+  async restart(): Promise<void> {
+    await this.bot.stop();
+    await this.boot();
+  }
+
+  /**
+   * Resolves with the `count`-th log line (counting lines already written) whose `msg` is `msg` and whose
+   * fields match `fields`. Event-driven: nothing polls.
+   */
+  waitForLog(msg: string, fields: Record<string, unknown> = {}, count = 1): Promise<Record<string, unknown>> {
+    const matches = (l: Record<string, unknown>) =>
+      l.msg === msg && Object.entries(fields).every(([k, v]) => l[k] === v);
+    let seen = this.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter(matches);
+    if (seen.length >= count) return Promise.resolve(seen[count - 1] as Record<string, unknown>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log line "${msg}" #${count}`)), 10_000);
+      let n = seen.length;
+      seen = [];
+      this.logWaiters.push({
+        pred: (l) => matches(l) && ++n >= count,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
+    });
+  }
+
+  /** Waits until `count` submits (in all, since the harness started) were recorded by the bot. */
+  submitted(count = 1): Promise<Record<string, unknown>> {
+    return this.waitForLog('submitted', {}, count);
+  }
+
+  /** One tracker tick, then every resulting edit delivered. */
+  async poll(): Promise<void> {
+    await this.bot.tracker.pollNow();
+    await this.bot.publisher.idle();
+  }
+
+  /** `/imagine` as `user` in the guild channel (or in a DM with `dm: true`); resolves with the job's message. */
+  async imagine(prompt: string, user: FakeUser = alice, opts: { dm?: boolean; channelId?: string } = {}) {
+    const handle = this.discord.command({
+      name: 'imagine',
+      user,
+      ...(opts.dm ? {} : { guildId: GUILD, channelId: opts.channelId ?? CHANNEL }),
+      options: [{ name: 'prompt', type: 3, value: prompt }],
+    });
+    return handle;
+  }
+
+  /** The message whose content matches, once it does. */
+  waitFor(pred: (m: FakeMessage) => boolean): Promise<FakeMessage> {
+    return this.discord.waitForMessage(pred);
+  }
+
+  async close(): Promise<void> {
+    await this.bot.stop().catch(() => undefined);
+    await this.discord.close();
+    await this.sim.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Every button custom_id of a message, flattened, with labels. */
+export function buttonsOf(m: FakeMessage): Array<{ label: string; emoji: string | null; customId: string }> {
+  return m.components.flatMap((row: { components: Array<Record<string, unknown>> }) =>
+    row.components.map((c) => ({
+      label: String(c.label ?? ''),
+      emoji: (c.emoji as { name?: string } | undefined)?.name ?? null,
+      customId: String(c.custom_id),
+    })),
+  );
+}
+
+/** What each button shows: its label, or its emoji when it has none. */
+export function labelsOf(m: FakeMessage): string[] {
+  return buttonsOf(m).map((b) => b.label || b.emoji || '');
+}
+
+/** The buttons of a finished grid, as the official bot shows them. */
+export const GRID_LABELS = ['U1', 'U2', 'U3', 'U4', '🔄', 'V1', 'V2', 'V3', 'V4'];
