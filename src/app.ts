@@ -8,6 +8,7 @@ import { Publisher } from './discord/publisher.js';
 import { syncCommands } from './discord/registerCommands.js';
 import { errorText } from './discord/respond.js';
 import { createRouter } from './discord/router.js';
+import { PrefsStore } from './jobs/prefs.js';
 import { Jobs } from './jobs/service.js';
 import { JobStore } from './jobs/store.js';
 import { Tracker } from './jobs/tracker.js';
@@ -84,7 +85,18 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger: logger.child({ part: 'publisher' }),
     uploadLimit: LIMITS.uploadBytes,
   });
-  const ctx: BotContext = { config, logger, clock, jobs, store, upstream, publisher, inFlight: new Set() };
+  const prefs = new PrefsStore(store.keyv);
+  const ctx: BotContext = {
+    config,
+    logger,
+    clock,
+    jobs,
+    store,
+    prefs,
+    upstream,
+    publisher,
+    inFlight: new Set(),
+  };
   const commands = loadCommands(options.commands);
   const route = createRouter(ctx, commands);
   let accepting = true;

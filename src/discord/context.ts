@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { PrefsStore } from '../jobs/prefs.js';
 import type { Jobs } from '../jobs/service.js';
 import type { JobStore } from '../jobs/store.js';
 import type { Logger } from '../log.js';
@@ -13,6 +14,7 @@ export interface BotContext {
   clock: Clock;
   jobs: Jobs;
   store: JobStore;
+  prefs: PrefsStore;
   upstream: MjClient;
   publisher: Publisher;
   /** Keys of button presses being handled now, so a double click starts one action. */
