@@ -27,6 +27,8 @@ export interface BotOptions {
   autoPoll?: boolean;
   /** Per-channel write budget (Discord: about 5 per 5 s). */
   channelBudget?: { limit: number; windowMs: number };
+  /** Largest final image uploaded as a file (default Discord's 10 MiB); a larger one is linked. */
+  uploadLimit?: number;
 }
 
 export interface Bot {
@@ -83,7 +85,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     budget: new ChannelBudget(clock, budget.limit, budget.windowMs),
     clock,
     logger: logger.child({ part: 'publisher' }),
-    uploadLimit: LIMITS.uploadBytes,
+    uploadLimit: options.uploadLimit ?? LIMITS.uploadBytes,
   });
   const prefs = new PrefsStore(store.keyv);
   const ctx: BotContext = {
