@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType, type Attachment } from 'discord.js';
 import { checkAttachmentSizes, checkPrompt, readImages } from '../src/discord/intake.js';
-import { startJob } from '../src/discord/startJob.js';
+import { deferJobReply, startJob } from '../src/discord/startJob.js';
+import { withSuffix } from '../src/jobs/promptSuffix.js';
+import { BOT_OPTION, botTypeField, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 const IMAGE_OPTIONS = ['image', 'image2', 'image3'] as const;
@@ -27,20 +29,35 @@ export const imagine: Command = {
         description_localizations: { 'zh-CN': i === 0 ? '参考图（图片提示）' : '另一张参考图' },
         required: false,
       })),
+      MODE_OPTION,
+      BOT_OPTION,
     ],
   },
 
   async execute(ctx, interaction) {
-    const prompt = checkPrompt(ctx, interaction.options.getString('prompt', true));
+    // The user's suffix (/settings) goes after what they typed; parameters they typed win over it.
+    const { suffix } = await ctx.prefs.get(interaction.user.id);
+    const prompt = checkPrompt(ctx, withSuffix(interaction.options.getString('prompt', true), suffix));
     const attachments = IMAGE_OPTIONS.map((n) => interaction.options.getAttachment(n)).filter(
       (a): a is Attachment => a !== null,
     );
     checkAttachmentSizes(ctx, attachments);
-    await interaction.deferReply();
+    await deferJobReply(ctx, interaction);
     const base64Array = await readImages(ctx, attachments);
-    const mode = ctx.config.mjMode;
-    await startJob(ctx, interaction, { kind: 'imagine', prompt, mode, imageCount: base64Array.length }, () =>
-      ctx.upstream.imagine({ prompt, mode, ...(base64Array.length > 0 ? { base64Array } : {}) }),
+    const { mode, botType } = await modeAndBot(ctx, interaction);
+    // Retry downloads the image prompts again from Discord, so their URLs are kept with the job.
+    const repeat = { imageUrls: attachments.map((a) => a.url) };
+    await startJob(
+      ctx,
+      interaction,
+      { kind: 'imagine', prompt, mode, botType, imageCount: base64Array.length, repeat },
+      () =>
+        ctx.upstream.imagine({
+          prompt,
+          mode,
+          ...botTypeField(botType),
+          ...(base64Array.length > 0 ? { base64Array } : {}),
+        }),
     );
   },
 };

@@ -59,8 +59,48 @@ const schema = z.object({
   MAX_IMAGE_MB: int(1, 50, 10),
   /** Longest prompt accepted, in characters. */
   MAX_PROMPT_LENGTH: int(10, 6000, 4000),
+  /** /describe url: also fetch from private, loopback and link-local addresses (trusted networks, tests only). */
+  DESCRIBE_ALLOW_PRIVATE_URLS: bool(false),
   /** Register slash commands at start when their definitions changed. */
   REGISTER_COMMANDS: bool(true),
+  /** Public base URL of this bot's HTTP server; set → submits carry a notifyHook (upstream callbacks). */
+  PUBLIC_URL: url('https://bot.example.com').optional(),
+  /** Port of the HTTP server (callbacks, /healthz); default 8080 when PUBLIC_URL is set, else no server. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Interface the HTTP server listens on. */
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** Path secret of the callback URL; generated and stored next to the store when unset. */
+  CALLBACK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, { message: 'must be 16 to 128 characters of A-Z a-z 0-9 _ -' })
+    .optional(),
+  // access, limits and the local queue (server owners' controls)
+  /** Comma-separated guild ids the bot serves; empty → every guild it is in. */
+  ALLOWED_GUILDS: z
+    .string()
+    .trim()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(snowflake))
+    .default([]),
+  /** Whether commands and prompts in DMs with the bot are served. */
+  SERVE_DMS: bool(true),
+  /** Who may press a job's buttons by default (a server may override it with /mj-admin). */
+  BUTTON_POLICY: z.enum(['requester', 'anyone'], { message: 'must be requester or anyone' }).default('requester'),
+  /** Jobs one user may have running at once; more wait in the local queue. */
+  MAX_CONCURRENT_PER_USER: int(1, 100, 3),
+  /** Jobs one server may have running at once; 0 → no cap. */
+  MAX_CONCURRENT_PER_GUILD: int(0, 1000, 0),
+  /** Jobs one user may start per day; 0 → no quota. */
+  DAILY_QUOTA: int(0, 100_000, 0),
+  /** Whether people with Manage Server are exempt from the daily quota. */
+  QUOTA_EXEMPT_ADMINS: bool(true),
+  /** Hour (UTC) at which daily usage starts again. */
+  QUOTA_RESET_HOUR_UTC: int(0, 23, 0),
+  /** Jobs that may wait in the local queue, in all; past it requests are refused. */
+  MAX_QUEUE: int(0, 10_000, 50),
+  /** Jobs one user may have waiting in the local queue. */
+  MAX_QUEUED_PER_USER: int(0, 100, 5),
 });
 
 export type Config = Readonly<{
@@ -77,7 +117,31 @@ export type Config = Readonly<{
   pollBatchSize: number;
   maxImageBytes: number;
   maxPromptLength: number;
+  /** /describe url may reach private, loopback and link-local addresses. */
+  describeAllowPrivateUrls: boolean;
   registerCommands: boolean;
+  /** Base URL the upstream calls back (`<publicUrl>/hooks/mj/<secret>`); null → no callbacks. */
+  publicUrl: string | null;
+  /** Port of the HTTP server; null → no server. */
+  httpPort: number | null;
+  httpHost: string;
+  /** Secret path segment of the callback URL; null until given or generated (`withCallbackSecret`). */
+  callbackSecret: string | null;
+  /** Guilds the bot serves; empty → all. */
+  allowedGuilds: readonly string[];
+  serveDms: boolean;
+  buttonPolicy: 'requester' | 'anyone';
+  limits: Readonly<{
+    perUser: number;
+    /** 0 → no cap. */
+    perGuild: number;
+    /** 0 → no quota. */
+    dailyQuota: number;
+    quotaExemptAdmins: boolean;
+    resetHourUtc: number;
+    maxQueue: number;
+    maxQueuedPerUser: number;
+  }>;
 }>;
 
 /** Parses the environment once into a typed, frozen config. Empty strings count as unset. */
@@ -111,11 +175,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollBatchSize: c.POLL_BATCH_SIZE,
     maxImageBytes: c.MAX_IMAGE_MB * 1024 * 1024,
     maxPromptLength: c.MAX_PROMPT_LENGTH,
+    describeAllowPrivateUrls: c.DESCRIBE_ALLOW_PRIVATE_URLS,
     registerCommands: c.REGISTER_COMMANDS,
+    publicUrl: c.PUBLIC_URL ?? null,
+    httpPort: c.HTTP_PORT ?? (c.PUBLIC_URL ? 8080 : null),
+    httpHost: c.HTTP_HOST,
+    callbackSecret: c.CALLBACK_SECRET ?? null,
+    allowedGuilds: Object.freeze([...c.ALLOWED_GUILDS]),
+    serveDms: c.SERVE_DMS,
+    buttonPolicy: c.BUTTON_POLICY,
+    limits: Object.freeze({
+      perUser: c.MAX_CONCURRENT_PER_USER,
+      perGuild: c.MAX_CONCURRENT_PER_GUILD,
+      dailyQuota: c.DAILY_QUOTA,
+      quotaExemptAdmins: c.QUOTA_EXEMPT_ADMINS,
+      resetHourUtc: c.QUOTA_RESET_HOUR_UTC,
+      maxQueue: c.MAX_QUEUE,
+      maxQueuedPerUser: c.MAX_QUEUED_PER_USER,
+    }),
   });
 }
 
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: Config): string[] {
-  return [config.discordToken, config.mjApiKey].filter((s) => s.length >= 4);
+  return [config.discordToken, config.mjApiKey, config.callbackSecret ?? ''].filter((s) => s.length >= 4);
 }

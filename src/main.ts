@@ -2,25 +2,52 @@ import 'dotenv/config';
 import { createBot } from './app.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { errorText } from './discord/respond.js';
-import { createLogger } from './log.js';
+import { withCallbackSecret } from './http/secret.js';
+import { StoreError } from './jobs/storeError.js';
+import { createLogger, scrubber } from './log.js';
+
+/** Exit status when a person must fix something first (config, store): a supervisor should not loop on it. */
+const EX_CONFIG = 78;
 
 /** Entry point: `npm start`. */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    // The callback secret is settled first (given, stored or generated) so the logger scrubs it too.
+    config = withCallbackSecret(loadConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(78);
+      process.exit(EX_CONFIG);
     }
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const bot = createBot(config, { logger });
+  const scrub = scrubber(secretsOf(config));
+  // Whatever escapes goes through the scrubbing logger, never as a raw stack on stderr.
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err: scrub(err instanceof Error ? (err.stack ?? errorText(err)) : String(err)) }, 'crashed');
+    process.exit(1);
+  });
+  const refuse = (err: StoreError): never => {
+    process.stderr.write(`${scrub(err.message)}\n`);
+    logger.fatal({ problem: err.problem, path: err.path, code: err.code }, 'the job store cannot be used');
+    process.exit(EX_CONFIG);
+  };
+  let bot: ReturnType<typeof createBot>;
+  try {
+    bot = createBot(config, { logger });
+  } catch (err) {
+    if (err instanceof StoreError) refuse(err);
+    throw err;
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the operator insists. Active jobs are still in the store and resume at the next start.
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     bot.stop().then(
@@ -37,8 +64,9 @@ async function main(): Promise<void> {
   try {
     await bot.start();
   } catch (err) {
-    logger.fatal({ err: errorText(err) }, 'could not start');
     await bot.stop().catch(() => undefined);
+    if (err instanceof StoreError) refuse(err);
+    logger.fatal({ err: errorText(err) }, 'could not start');
     process.exit(1);
   }
 }

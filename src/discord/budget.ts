@@ -1,36 +1,53 @@
 import type { Clock } from '../util/clock.js';
 
 /**
- * The write budget of each channel: at most `limit` message writes in ANY window of `windowMs` (a sliding log).
- * That is stricter than Discord's own bucket, whatever its reset moment, so a busy channel never earns a 429.
+ * A write budget per key (a channel, or `*` for the whole bot): at most `limit` writes in ANY window of
+ * `windowMs` (a sliding log). That is stricter than Discord's own buckets, whatever their reset moment, so a busy
+ * channel never earns a 429. A write counts from when it is sent until it is answered (`settle`): Discord counts
+ * it when it arrives, which may be later than when it left (a slow upload, a queue in discord.js).
  */
 export class ChannelBudget {
   private readonly sent = new Map<string, number[]>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly limit: number,
-    private readonly windowMs: number,
+    readonly limit: number,
+    readonly windowMs: number,
   ) {}
 
-  /** Milliseconds until a write may go to `channelId` (0 = now). */
-  wait(channelId: string): number {
-    const log = this.log(channelId);
-    if (log.length < this.limit) return 0;
-    return Math.max(0, (log[0] as number) + this.windowMs - this.clock.now());
+  /**
+   * Milliseconds until a write may go to `key` (0 = now). `headroom` writes of the window are left unused, for
+   * writes that matter more (final states); at least one write per window always remains usable.
+   */
+  wait(key: string, headroom = 0): number {
+    const log = this.log(key);
+    if (log.length === 0) this.sent.delete(key); // idle keys cost nothing
+    const usable = Math.max(1, this.limit - headroom);
+    if (log.length < usable) return 0;
+    return Math.max(1, (log[log.length - usable] as number) + this.windowMs - this.clock.now());
   }
 
-  /** Spends one write; call only when `wait` is 0. */
-  take(channelId: string): void {
-    this.log(channelId).push(this.clock.now());
-  }
-
-  private log(channelId: string): number[] {
+  /** Spends one write; call only when `wait` is 0. Returns its stamp for `settle`. */
+  take(key: string): number {
     const now = this.clock.now();
-    let log = this.sent.get(channelId);
+    this.log(key).push(now);
+    return now;
+  }
+
+  /** The write stamped `stamp` was answered: it counts from now, as Discord may have seen it only now. */
+  settle(key: string, stamp: number): void {
+    const log = this.log(key);
+    const i = log.indexOf(stamp);
+    if (i >= 0) log.splice(i, 1);
+    log.push(this.clock.now());
+  }
+
+  private log(key: string): number[] {
+    const now = this.clock.now();
+    let log = this.sent.get(key);
     if (!log) {
       log = [];
-      this.sent.set(channelId, log);
+      this.sent.set(key, log);
     }
     while (log.length > 0 && (log[0] as number) <= now - this.windowMs) log.shift();
     return log;

@@ -10,6 +10,7 @@ export const JOB_ONLY_KINDS = [
   'remix',
   'seed',
   'retry',
+  'check',
   'cancel',
   'delete',
   'dm',
@@ -17,8 +18,11 @@ export const JOB_ONLY_KINDS = [
 /** A kind whose only argument is the job id. */
 export type JobOnlyKind = (typeof JOB_ONLY_KINDS)[number];
 
-/** The modals the bot shows; their custom_id names the form. */
-export const MODAL_FORMS = ['zoom', 'region', 'remix', 'pick'] as const;
+/**
+ * The modals the bot shows; their custom_id names the form. `press`: a button of a finished job pressed with the
+ * remix preference on (the edited prompt goes with the action).
+ */
+export const MODAL_FORMS = ['zoom', 'region', 'remix', 'pick', 'press'] as const;
 /** Which modal a modal custom_id belongs to. */
 export type ModalForm = (typeof MODAL_FORMS)[number];
 
@@ -29,7 +33,7 @@ export type CustomIdData =
   /** Describe/shorten: use prompt n (1-based; opens a modal). */
   | { kind: 'pick'; jobId: string; n: number }
   | { kind: JobOnlyKind; jobId: string }
-  /** A modal's custom_id; `index` is the button index (zoom/region/remix) or the prompt number (pick). */
+  /** A modal's custom_id; `index` is the button index (zoom/region/remix/press) or the prompt number (pick). */
   | { kind: 'modal'; form: ModalForm; jobId: string; index: number }
   | { kind: 'settings'; field: string };
 

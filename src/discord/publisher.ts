@@ -1,11 +1,17 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import { LIMITS } from '../constants.js';
+import { t } from '../i18n/index.js';
 import type { Jobs } from '../jobs/service.js';
 import { FINAL_PHASES, type Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import type { ChannelBudget } from './budget.js';
 import { download } from './download.js';
+import { Notifier } from './notify.js';
+import { Redelivery } from './redelivery.js';
+import { inlinePrompt, truncate } from './render/text.js';
 import { imageFileName, renderJob } from './render.js';
+import { EditScheduler } from './scheduler.js';
 
 export interface PublisherOptions {
   rest: REST;
@@ -16,19 +22,27 @@ export interface PublisherOptions {
   /** Largest file the bot uploads; a larger final image is linked instead. */
   uploadLimit: number;
   downloadTimeoutMs?: number;
+  /** Waits between attempts of a write Discord did not take (5xx, network): first wait and cap. */
+  retry?: { baseMs: number; maxMs: number };
+  /** Writes across all channels (discord.js holds the bot to 50 requests/s); null for no global budget. */
+  globalBudget?: ChannelBudget | null;
+  /** Writes of each channel's window kept for final states (default 2 of 5). */
+  finalReserve?: number;
 }
 
-interface Pending {
-  job: Job;
-  waiters: Array<() => void>;
-}
+type Files = Array<{ name: string; data: Buffer }> | undefined;
 
-/** Discord error codes that mean the message cannot be edited any more. */
-const GONE = new Set([10003, 10008, 50001]);
+/** Final images downloaded ahead of their write, at most this many held at once. */
+const MAX_PREFETCHED = 32;
+
+/** Discord error codes that mean the message cannot be edited any more (message or channel deleted). */
+const GONE = new Set([10003, 10008]);
+/** The bot lost access to the channel: stop editing there, tell the requester, send the result to their DMs. */
+const NO_ACCESS = new Set([50001, 50013]);
 /** The interaction token is no longer valid: fall back to the channel route. */
 const TOKEN_DEAD = new Set([50027, 10015]);
-/** Keep this much of the token's 15 minutes in reserve. */
-const TOKEN_MARGIN_MS = 30_000;
+/** Attempts of a write that is not final before it is left to the job's next state. */
+const MAX_ATTEMPTS = 3;
 
 /**
  * Applies job states to their Discord messages: one queue per channel, latest state per message wins,
@@ -36,13 +50,52 @@ const TOKEN_MARGIN_MS = 30_000;
  * in one never holds up another.
  */
 export class Publisher {
-  private readonly queues = new Map<string, Map<string, Pending>>();
-  private readonly draining = new Map<string, Promise<void>>();
+  private readonly scheduler: EditScheduler<Job>;
+  /** Final images being (or already) downloaded, by job, so the download never holds up a channel. */
+  private readonly images = new Map<string, { url: string; files: Promise<Files> }>();
   private readonly gone = new Set<string>();
+  private readonly noAccess = new Set<string>();
   /** What each message shows now (as sent), so a state that renders the same costs no request. */
   private readonly shown = new Map<string, string>();
+  private readonly notifier: Notifier;
+  private readonly redelivery: Redelivery;
 
-  constructor(private readonly o: PublisherOptions) {}
+  constructor(private readonly o: PublisherOptions) {
+    this.scheduler = new EditScheduler<Job>({
+      clock: o.clock,
+      budget: o.budget,
+      global: o.globalBudget ?? null,
+      finalReserve: o.finalReserve ?? 2,
+      newer: (candidate, current) => candidate.updatedAt >= current.updatedAt,
+      send: (job) => this.write(job),
+      onError: (err, edit) =>
+        this.o.logger.error({ jobId: edit.key, err: String(err) }, 'could not update the job message'),
+    });
+    this.notifier = new Notifier({ rest: o.rest, clock: o.clock, logger: o.logger });
+    this.redelivery = new Redelivery({
+      clock: o.clock,
+      logger: o.logger,
+      baseMs: o.retry?.baseMs ?? 2_000,
+      maxMs: o.retry?.maxMs ?? 60_000,
+      maxAttempts: MAX_ATTEMPTS,
+      resend: (jobId) => {
+        this.o.jobs.store.get(jobId).then(
+          (job) => job && this.publish(job),
+          (err) => this.o.logger.error({ jobId, err: String(err) }, 'could not reload the job to update it'),
+        );
+      },
+    });
+  }
+
+  /** Writes waiting for another attempt after Discord did not take them. */
+  get retrying(): number {
+    return this.redelivery.pending;
+  }
+
+  /** Cancels pending retries (shutdown); final states not yet shown are shown again at the next start. */
+  stop(): void {
+    this.redelivery.stop();
+  }
 
   /** Queues the job's latest state for its message; earlier unsent states of the same job are dropped. */
   publish(job: Job): void {
@@ -55,55 +108,51 @@ export class Publisher {
   }
 
   /** Resolves when every queue is empty. */
-  async idle(): Promise<void> {
-    while (this.draining.size > 0) await Promise.all(this.draining.values());
+  idle(): Promise<void> {
+    return this.scheduler.idle();
   }
 
   private enqueue(job: Job): Promise<void> {
     if (job.message.gone || this.gone.has(job.id)) return Promise.resolve();
-    const channelId = job.message.channelId;
-    let queue = this.queues.get(channelId);
-    if (!queue) {
-      queue = new Map();
-      this.queues.set(channelId, queue);
-    }
-    const done = new Promise<void>((resolve) => {
-      const pending = queue.get(job.id);
-      if (pending) {
-        if (job.updatedAt >= pending.job.updatedAt) pending.job = job;
-        pending.waiters.push(resolve);
-      } else {
-        queue.set(job.id, { job, waiters: [resolve] });
-      }
+    return this.scheduler.submit({
+      channelId: job.message.channelId,
+      key: job.id,
+      item: job,
+      final: FINAL_PHASES.has(job.phase),
+      ready: this.prefetch(job),
     });
-    if (!this.draining.has(channelId)) {
-      const run = this.drain(channelId, queue).finally(() => this.draining.delete(channelId));
-      this.draining.set(channelId, run);
-    }
-    return done;
   }
 
-  private async drain(channelId: string, queue: Map<string, Pending>): Promise<void> {
-    while (queue.size > 0) {
-      const wait = this.o.budget.wait(channelId);
-      if (wait > 0) {
-        await this.o.clock.sleep(wait);
-        continue;
-      }
-      const [jobId, pending] = pickNext(queue);
-      queue.delete(jobId);
-      this.o.budget.take(channelId);
-      try {
-        await this.apply(pending.job);
-      } catch (err) {
-        this.o.logger.error({ jobId, channelId, err: String(err) }, 'could not update the job message');
-      }
-      for (const resolve of pending.waiters) resolve();
+  /** One write of a job state, its failure handed to the redelivery. */
+  private async write(job: Job): Promise<void> {
+    try {
+      await this.apply(job);
+      this.redelivery.succeeded(job.id);
+    } catch (err) {
+      this.redelivery.failed(job, err);
+    } finally {
+      if (FINAL_PHASES.has(job.phase)) this.images.delete(job.id); // a retry downloads it again
     }
-    this.queues.delete(channelId);
+  }
+
+  /** Starts downloading a final image as soon as the result is known, outside the channel's turn. */
+  private prefetch(job: Job): Promise<Files> | undefined {
+    const url = this.imageUrlOf(job);
+    if (!url) return undefined;
+    const known = this.images.get(job.id);
+    if (known?.url === url) return known.files;
+    if (this.images.size >= MAX_PREFETCHED) return undefined; // downloaded at its turn instead
+    const files = this.download(job, url);
+    this.images.set(job.id, { url, files });
+    return files;
   }
 
   private async apply(job: Job): Promise<void> {
+    const final = FINAL_PHASES.has(job.phase);
+    if (job.message.noAccess || this.noAccess.has(job.id)) {
+      if (final) await this.deliverToDm(job);
+      return;
+    }
     const files = await this.finalImage(job);
     const view = renderJob(job, { attachmentName: files?.[0]?.name ?? null });
     const body: Record<string, unknown> = {
@@ -115,23 +164,53 @@ export class Publisher {
     if (files) body.attachments = [{ id: 0, filename: files[0]?.name }];
     const fingerprint = JSON.stringify(body);
     if (this.shown.get(job.id) === fingerprint && job.message.messageId) return;
-    await this.send(job, body, files);
-    if (FINAL_PHASES.has(job.phase)) this.shown.delete(job.id);
-    else this.shown.set(job.id, fingerprint);
+    const delivered = await this.send(job, body, files);
+    if (!final) this.shown.set(job.id, fingerprint);
+    else {
+      this.shown.delete(job.id);
+      if (delivered) await this.o.jobs.markFinalShown(job.id);
+    }
   }
 
+  /** The bot cannot write in the job's channel: the final result goes to the requester's DMs instead. */
+  private async deliverToDm(job: Job): Promise<void> {
+    const files = await this.finalImage(job);
+    const view = renderJob(job, { attachmentName: files?.[0]?.name ?? null });
+    const note = t(job.locale, 'notice.resultMoved', { channel: job.message.channelId });
+    const body: Record<string, unknown> = {
+      content: truncate(`${note}\n${view.content}`, LIMITS.content),
+      embeds: view.embeds,
+      components: view.components,
+      allowed_mentions: { parse: [] },
+    };
+    if (files) body.attachments = [{ id: 0, filename: files[0]?.name }];
+    const posted = await this.notifier.dm(job, body, files);
+    this.noAccess.delete(job.id);
+    if (!posted) {
+      this.gone.add(job.id);
+      await this.o.jobs.markMessageGone(job.id);
+      return;
+    }
+    this.o.logger.info({ jobId: job.id }, "job result sent to the requester's DMs");
+    await this.o.jobs.moveMessage(job.id, posted.channelId, posted.messageId);
+    await this.o.jobs.markFinalShown(job.id);
+  }
+
+  /** Writes the message; true when Discord took it. */
   private async send(
     job: Job,
     body: Record<string, unknown>,
     files: Array<{ name: string; data: Buffer }> | undefined,
-  ) {
+  ): Promise<boolean> {
     const token = job.message.interaction;
-    if (token && token.expiresAt - TOKEN_MARGIN_MS > this.o.clock.now()) {
+    if (token && this.notifier.tokenValid(job)) {
       try {
-        const route = Routes.webhookMessage(token.applicationId, token.token, '@original');
+        // A follow-up (one of several jobs started by one press) is edited by its id, not as the original reply.
+        const target = job.message.followUp && job.message.messageId ? job.message.messageId : '@original';
+        const route = Routes.webhookMessage(token.applicationId, token.token, target);
         const msg = (await this.o.rest.patch(route, { body, files, auth: false })) as { id: string };
         if (msg.id !== job.message.messageId) await this.o.jobs.attachMessage(job.id, msg.id);
-        return;
+        return true;
       } catch (err) {
         if (!(err instanceof DiscordAPIError && (TOKEN_DEAD.has(Number(err.code)) || err.status === 401))) {
           return this.failed(job, err);
@@ -145,32 +224,64 @@ export class Publisher {
         { jobId: job.id },
         'no message id and no valid token: cannot update the job message',
       );
-      return;
+      return false;
     }
     try {
       await this.o.rest.patch(Routes.channelMessage(job.message.channelId, job.message.messageId), {
         body,
         files,
       });
+      return true;
     } catch (err) {
-      await this.failed(job, err);
+      return this.failed(job, err);
     }
   }
 
-  private async failed(job: Job, err: unknown): Promise<void> {
-    if (err instanceof DiscordAPIError && GONE.has(Number(err.code))) {
+  /** Handles a refused write that retrying cannot fix (resolves false); anything else is thrown to be retried. */
+  private async failed(job: Job, err: unknown): Promise<false> {
+    const code = err instanceof DiscordAPIError ? Number(err.code) : null;
+    if (code !== null && GONE.has(code)) {
       this.gone.add(job.id);
-      this.o.logger.info({ jobId: job.id, code: err.code }, 'job message is gone; no more edits');
+      this.o.logger.info({ jobId: job.id, code }, 'job message is gone; no more edits');
       await this.o.jobs.markMessageGone(job.id);
-      return;
+      return false;
+    }
+    if (code !== null && NO_ACCESS.has(code)) {
+      this.noAccess.add(job.id);
+      this.o.logger.warn(
+        { jobId: job.id, channelId: job.message.channelId, code },
+        'no permission to update the job message; telling the requester',
+      );
+      const marked = await this.o.jobs.markNoAccess(job.id);
+      if (marked) {
+        const text = t(job.locale, 'notice.noAccess', {
+          prompt: inlinePrompt(truncate(job.prompt, 200)),
+          channel: job.message.channelId,
+        });
+        if (!(await this.notifier.tell(job, text))) {
+          this.o.logger.warn({ jobId: job.id }, 'could not tell the requester about the missing permission');
+        }
+      }
+      if (FINAL_PHASES.has(job.phase)) await this.deliverToDm(job);
+      return false;
     }
     throw err;
   }
 
   /** The final image as a file to upload, when the job succeeded and the image fits the upload limit. */
-  private async finalImage(job: Job): Promise<Array<{ name: string; data: Buffer }> | undefined> {
+  private finalImage(job: Job): Promise<Files> {
+    const url = this.imageUrlOf(job);
+    if (!url) return Promise.resolve(undefined);
+    const known = this.images.get(job.id);
+    return known?.url === url ? known.files : this.download(job, url);
+  }
+
+  private imageUrlOf(job: Job): string | null {
     const url = job.task?.imageUrl;
-    if (job.phase !== 'succeeded' || !url || job.kind === 'describe') return undefined;
+    return job.phase === 'succeeded' && url && job.kind !== 'describe' ? url : null;
+  }
+
+  private async download(job: Job, url: string): Promise<Files> {
     try {
       const { data } = await download(url, {
         maxBytes: this.o.uploadLimit,
@@ -182,10 +293,4 @@ export class Publisher {
       return undefined;
     }
   }
-}
-
-/** Final states go first; otherwise the longest-waiting message. */
-function pickNext(queue: Map<string, Pending>): [string, Pending] {
-  for (const entry of queue) if (FINAL_PHASES.has(entry[1].job.phase)) return entry;
-  return queue.entries().next().value as [string, Pending];
 }

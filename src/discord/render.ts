@@ -1,14 +1,16 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { COLORS, keycap, LIMITS } from '../constants.js';
-import { t } from '../i18n/index.js';
+import { type MessageKey, t } from '../i18n/index.js';
 import { FINAL_PHASES, type Job } from '../jobs/types.js';
 import {
   type ButtonRow,
   describeRows,
   editPromptRows,
+  offersCheck,
   retryRows,
   shortenRows,
   upstreamRows,
+  withControls,
 } from './render/components.js';
 import { contentLine } from './render/content.js';
 import { blockQuote, neutraliseMentions, truncate } from './render/text.js';
@@ -47,10 +49,11 @@ function imageRef(url: string | null, options: RenderOptions): string | null {
 
 /** The bold part of the content line: the prompt, or the command's name for describe (whose input is an image). */
 function promptOf(job: Job): string {
-  if (job.kind === 'describe' || job.task?.action?.toUpperCase() === 'DESCRIBE' || !job.prompt.trim()) {
-    return t(job.locale, job.kind === 'shorten' ? 'shorten.title' : 'describe.title');
-  }
-  return job.prompt;
+  if (job.kind === 'describe' || job.task?.action?.toUpperCase() === 'DESCRIBE')
+    return t(job.locale, 'describe.title');
+  if (job.prompt.trim()) return job.prompt;
+  // Only a blend (and what grows from it) has no prompt of its own.
+  return t(job.locale, job.kind === 'shorten' ? 'shorten.title' : 'blend.title');
 }
 
 function lines(job: Job): string[] {
@@ -68,11 +71,28 @@ function renderRunning(job: Job): Body {
   };
 }
 
+/** Upstream failure reasons worth their own explanation (the reason itself is still quoted). */
+const KNOWN_REASONS: ReadonlyArray<[RegExp, MessageKey]> = [
+  [/banned prompt|moderat|community standards|敏感词|违规/i, 'failure.moderated'],
+  [/超时|timed? ?out|timeout/i, 'failure.upstreamTimeout'],
+];
+
+/** A button press the upstream (or the aggregator in front of it) does not take. */
+const UNSUPPORTED_ACTION = /unknown_action|未知的 ?Action ?类型/i;
+
+function knownReason(reason: string): MessageKey | null {
+  return KNOWN_REASONS.find(([re]) => re.test(reason))?.[1] ?? null;
+}
+
 function renderFailure(job: Job): Body {
   const kind = job.failure?.kind ?? 'upstream_failure';
   const given = job.failure?.detail ?? (kind === 'upstream_failure' ? job.task?.failReason : null);
   const detail = given?.trim() && kind !== 'auth' && kind !== 'banned' ? given.trim() : null;
   let why = t(job.locale, `failure.${kind}`);
+  const known = kind === 'upstream_failure' && detail ? knownReason(detail) : null;
+  if (known) why = t(job.locale, known);
+  if (kind === 'rejected' && detail && UNSUPPORTED_ACTION.test(detail))
+    why = t(job.locale, 'failure.unsupportedAction');
   if (kind === 'banned') {
     const word = given?.trim();
     why = word
@@ -81,6 +101,7 @@ function renderFailure(job: Job): Body {
   }
   // The upstream text is quoted as given (capped so the prompt keeps most of the content's room).
   const quoted = detail ? [blockQuote(neutraliseMentions(truncate(detail, DETAIL_MAX)))] : [];
+  if (offersCheck(job, kind)) quoted.push(t(job.locale, 'failure.checkHint'));
   const embed: APIEmbed = {
     color: COLORS.failure,
     title: truncate(t(job.locale, 'failure.title'), LIMITS.embedTitle),
@@ -160,5 +181,10 @@ function body(job: Job, options: RenderOptions): Body {
  * preview or final image in an embed, the task's buttons (or the bot's own) as components. Pure.
  */
 export function renderJob(job: Job, options: RenderOptions = {}): RenderedMessage {
-  return { ...body(job, options), final: FINAL_PHASES.has(job.phase) };
+  const rendered = body(job, options);
+  return {
+    ...rendered,
+    components: withControls(job, rendered.components),
+    final: FINAL_PHASES.has(job.phase),
+  };
 }

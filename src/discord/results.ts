@@ -60,3 +60,28 @@ export function parseShorten(text: string): ShortenResult {
     .join('\n');
   return { tokens, prompts };
 }
+
+/** What {@link resultPrompts} reads of a job. */
+export interface ResultSource {
+  kind: string;
+  task: {
+    action: string | null;
+    finalPrompt: string | null;
+    promptEn: string | null;
+    description: string | null;
+  } | null;
+}
+
+/**
+ * The prompts a finished describe or shorten job offers, in the order its numbered buttons show them (a shorten
+ * result may sit in `finalPrompt` or, on TA, in `description`).
+ */
+export function resultPrompts(job: ResultSource): string[] {
+  const task = job.task;
+  if (!task) return [];
+  if (job.kind === 'shorten' || task.action?.toUpperCase() === 'SHORTEN') {
+    const parsed = [task.finalPrompt, task.description].filter((s): s is string => !!s).map(parseShorten);
+    return (parsed.find((r) => r.prompts.length > 0) ?? parsed[0])?.prompts ?? [];
+  }
+  return parseDescribePrompts(task.finalPrompt || task.promptEn || '');
+}

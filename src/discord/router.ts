@@ -1,9 +1,25 @@
-import type { ButtonInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import type {
+  ButtonInteraction,
+  Interaction,
+  ModalSubmitInteraction,
+  StringSelectMenuInteraction,
+} from 'discord.js';
 import type { Command } from '../../commands/types.js';
+import { pressCheck } from './components/check.js';
+import { pressCancel, pressDelete, pressDm } from './components/controls.js';
+import { openPickModal, pressPickAll, submitPickModal } from './components/pick.js';
+import { pressRedescribe } from './components/redescribe.js';
+import { submitRegionModal } from './components/region.js';
 import { openRemixModal, submitRemixModal } from './components/remix.js';
+import { submitRemixPressModal } from './components/remixPress.js';
+import { pressRetry } from './components/retry.js';
+import { pressSeed } from './components/seed.js';
+import { pressSettings, submitSettingsModal } from './components/settings.js';
 import { pressUpstreamButton } from './components/upstreamButton.js';
+import { submitZoomModal } from './components/zoom.js';
 import type { BotContext } from './context.js';
 import { type CustomIdData, parseCustomId } from './customId.js';
+import { gate } from './gate.js';
 import { answerError } from './respond.js';
 import { UserError } from './userError.js';
 
@@ -16,11 +32,20 @@ export function createRouter(ctx: BotContext, commands: Map<string, Command>) {
         const command = commands.get(interaction.commandName);
         if (!command) throw new UserError('error.unknownCommand');
         log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command');
+        await gate(ctx, interaction, null);
         await command.execute(ctx, interaction);
       } else if (interaction.isButton()) {
-        await routeButton(ctx, interaction, parseOrRefuse(interaction.customId));
+        const data = parseOrRefuse(interaction.customId);
+        await gate(ctx, interaction, data);
+        await routeButton(ctx, interaction, data);
+      } else if (interaction.isStringSelectMenu()) {
+        const data = parseOrRefuse(interaction.customId);
+        await gate(ctx, interaction, data);
+        await routeSelect(ctx, interaction, data);
       } else if (interaction.isModalSubmit()) {
-        await routeModal(ctx, interaction, parseOrRefuse(interaction.customId));
+        const data = parseOrRefuse(interaction.customId);
+        await gate(ctx, interaction, data);
+        await routeModal(ctx, interaction, data);
       }
     } catch (err) {
       await answerError(interaction, err, log);
@@ -42,11 +67,40 @@ async function routeButton(
   switch (data.kind) {
     case 'btn':
       return pressUpstreamButton(ctx, interaction, data.jobId, data.index);
+    case 'pick':
+      return openPickModal(ctx, interaction, data.jobId, data.n);
+    case 'pickall':
+      return pressPickAll(ctx, interaction, data.jobId);
+    case 'redescribe':
+      return pressRedescribe(ctx, interaction, data.jobId);
+    case 'seed':
+      return pressSeed(ctx, interaction, data.jobId);
     case 'remix':
       return openRemixModal(ctx, interaction, data.jobId);
+    case 'retry':
+      return pressRetry(ctx, interaction, data.jobId);
+    case 'check':
+      return pressCheck(ctx, interaction, data.jobId);
+    case 'cancel':
+      return pressCancel(ctx, interaction, data.jobId);
+    case 'delete':
+      return pressDelete(ctx, interaction, data.jobId);
+    case 'dm':
+      return pressDm(ctx, interaction, data.jobId);
+    case 'settings':
+      return pressSettings(ctx, interaction, data.field);
     default:
       throw new UserError('button.invalid');
   }
+}
+
+async function routeSelect(
+  ctx: BotContext,
+  interaction: StringSelectMenuInteraction,
+  data: CustomIdData,
+): Promise<void> {
+  if (data.kind === 'settings') return pressSettings(ctx, interaction, data.field);
+  throw new UserError('button.invalid');
 }
 
 async function routeModal(
@@ -55,5 +109,13 @@ async function routeModal(
   data: CustomIdData,
 ): Promise<void> {
   if (data.kind === 'modal' && data.form === 'remix') return submitRemixModal(ctx, interaction, data.jobId);
+  if (data.kind === 'modal') {
+    const { jobId, index } = data;
+    if (data.form === 'zoom') return submitZoomModal(ctx, interaction, jobId, index);
+    if (data.form === 'region') return submitRegionModal(ctx, interaction, jobId, index);
+    if (data.form === 'press') return submitRemixPressModal(ctx, interaction, jobId, index);
+    if (data.form === 'pick') return submitPickModal(ctx, interaction, jobId, index);
+  }
+  if (data.kind === 'settings') return submitSettingsModal(ctx, interaction, data.field);
   throw new UserError('button.invalid');
 }

@@ -1,7 +1,11 @@
-import type { RepliableInteraction } from 'discord.js';
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { Requester } from '../jobs/limits.js';
+import { LimitError } from '../jobs/queue.js';
 import type { NewJob } from '../jobs/service.js';
 import type { Job, MessageRef } from '../jobs/types.js';
 import type { SubmitResult } from '../upstream/types.js';
+import { requesterOf } from './access.js';
+import { refusalError } from './admission.js';
 import type { BotContext } from './context.js';
 
 /** An interaction token lives 15 minutes. */
@@ -18,7 +22,14 @@ export function messageRefOf(interaction: RepliableInteraction): MessageRef {
       token: interaction.token,
       expiresAt: interaction.createdTimestamp + TOKEN_LIFETIME_MS,
     },
+    ...(interaction.ephemeral ? { ephemeral: true } : {}),
   };
+}
+
+/** Defers a job's reply: ephemeral when the user chose private results in /settings. */
+export async function deferJobReply(ctx: BotContext, interaction: RepliableInteraction): Promise<void> {
+  const prefs = await ctx.prefs.get(interaction.user.id);
+  await interaction.deferReply(prefs.private ? { flags: MessageFlags.Ephemeral } : {});
 }
 
 /** Jump link to a message. */
@@ -27,10 +38,17 @@ export function messageUrl(ref: MessageRef): string | null {
   return `https://discord.com/channels/${ref.guildId ?? '@me'}/${ref.channelId}/${ref.messageId}`;
 }
 
+/** Who starts a job and where its message lives. */
+export interface JobOrigin {
+  ownerId: string;
+  locale: string;
+  message: MessageRef;
+  requester: Requester;
+}
+
 /**
  * The common tail of every command and button that starts a job, after the interaction was deferred:
- * save the job, show "Waiting to start" in the deferred reply (which gives the message id), send the one
- * submit, and hand the job to the tracker. Returns the job as it stands after the submit.
+ * see {@link startJobAt}.
  */
 export async function startJob(
   ctx: BotContext,
@@ -38,13 +56,48 @@ export async function startJob(
   init: Omit<NewJob, 'message' | 'ownerId' | 'locale'> & { ownerId?: string },
   send: () => Promise<SubmitResult>,
 ): Promise<Job> {
-  const job = await ctx.jobs.create({
-    ...init,
+  const origin: JobOrigin = {
     ownerId: init.ownerId ?? interaction.user.id,
     locale: interaction.locale,
     message: messageRefOf(interaction),
-  });
-  await ctx.publisher.deliver(job);
+    requester: requesterOf(interaction),
+  };
+  return startJobAt(ctx, origin, init, send);
+}
+
+/**
+ * Every job starts here: the limits admit it (or refuse it with a UserError), the job is saved (`submitting`,
+ * or `queued` when a limit makes it wait), its message is queued to show "Waiting to start" or its queue position
+ * (the write gives the message id of a deferred reply), and the one submit is sent at once or when its turn comes.
+ * Returns the job as it stands after that.
+ */
+export async function startJobAt(
+  ctx: BotContext,
+  origin: JobOrigin,
+  init: Omit<NewJob, 'message' | 'ownerId' | 'locale'>,
+  send: () => Promise<SubmitResult>,
+): Promise<Job> {
+  let admitted: { job: Job; queued: boolean };
+  try {
+    admitted = await ctx.queue.admit(
+      origin.requester,
+      (start) =>
+        ctx.jobs.create({
+          ...init,
+          ...start,
+          ownerId: origin.ownerId,
+          locale: origin.locale,
+          message: origin.message,
+        }),
+      send,
+    );
+  } catch (err) {
+    throw err instanceof LimitError ? refusalError(err.refusal) : err;
+  }
+  const { job, queued } = admitted;
+  // Not awaited: the submit never waits for the channel's edit budget (in a busy channel that is seconds); the
+  // message id comes back with the first write, whichever state it carries.
+  ctx.publisher.publish(job);
   const current = (await ctx.store.get(job.id)) ?? job;
-  return ctx.jobs.submit(current, send);
+  return queued ? current : ctx.queue.run(current, send);
 }

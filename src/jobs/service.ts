@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 import { MjError } from '../upstream/errors.js';
-import type { BotType, Mode, SubmitResult } from '../upstream/types.js';
+import type { BotType, MjTask, Mode, SubmitResult } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
-import { failJob } from './lifecycle.js';
+import { failJob, phaseOf } from './lifecycle.js';
+import { snapshotOf } from './snapshot.js';
 import type { JobStore } from './store.js';
 import type { Tracker } from './tracker.js';
-import type { Job, JobFailure, JobKind, MessageRef } from './types.js';
+import { FINAL_PHASES, type Job, type JobFailure, type JobKind, type MessageRef, type RepeatSpec } from './types.js';
 
 export interface NewJob {
   kind: JobKind;
@@ -20,6 +21,13 @@ export interface NewJob {
   actionLabel?: string | null;
   parentMessageUrl?: string | null;
   imageCount?: number;
+  /** What a Retry needs to send the same request again. */
+  repeat?: RepeatSpec;
+  /** The failed job this one repeats. */
+  retryOf?: string | null;
+  /** `queued` when a limit makes it wait in the local queue (default `submitting`), with its position. */
+  phase?: 'queued' | 'submitting';
+  waitingPosition?: number;
 }
 
 export interface JobsOptions {
@@ -53,6 +61,9 @@ export function failureOfSubmit(err: unknown): JobFailure {
     case 'timeout':
     case 'unknown_outcome':
       return { kind: 'unknown_outcome' };
+    case 'not_found':
+      // Only actions name a task: the image whose button was pressed is gone upstream.
+      return { kind: 'parent_vanished' };
     default:
       return { kind: 'rejected', detail: err.description || undefined };
   }
@@ -73,7 +84,7 @@ export class Jobs {
       id: newJobId(),
       kind: init.kind,
       taskId: null,
-      phase: 'submitting',
+      phase: init.phase ?? 'submitting',
       prompt: init.prompt,
       ownerId: init.ownerId,
       locale: init.locale,
@@ -90,6 +101,9 @@ export class Jobs {
       updatedAt: now,
       deadlineAt: now + this.o.deadlineMs,
       lastProgressAt: now,
+      ...(init.repeat ? { repeat: init.repeat } : {}),
+      ...(init.retryOf ? { retryOf: init.retryOf } : {}),
+      ...(init.waitingPosition ? { waitingPosition: init.waitingPosition } : {}),
     };
     await this.o.store.save(job);
     return job;
@@ -107,6 +121,30 @@ export class Jobs {
     return this.o.store.update(jobId, (job) =>
       job.message.gone ? null : { ...job, message: { ...job.message, gone: true } },
     );
+  }
+
+  /** The job's final state reached Discord (or cannot: see `gone`), so a restart need not show it again. */
+  markFinalShown(jobId: string): Promise<Job | null> {
+    return this.o.store.update(jobId, (job) =>
+      job.message.finalShown || !FINAL_PHASES.has(job.phase)
+        ? null
+        : { ...job, message: { ...job.message, finalShown: true } },
+    );
+  }
+
+  /** The bot lost access to the job's channel: stop editing there; the result goes to the requester's DMs. */
+  markNoAccess(jobId: string): Promise<Job | null> {
+    return this.o.store.update(jobId, (job) =>
+      job.message.noAccess ? null : { ...job, message: { ...job.message, noAccess: true } },
+    );
+  }
+
+  /** The job's message now lives elsewhere (its result was posted in the requester's DMs). */
+  moveMessage(jobId: string, channelId: string, messageId: string): Promise<Job | null> {
+    return this.o.store.update(jobId, (job) => ({
+      ...job,
+      message: { guildId: null, channelId, messageId, interaction: null },
+    }));
   }
 
   /** The interaction token was refused: use the channel route from now on. */
@@ -158,9 +196,61 @@ export class Jobs {
   /** Records a refused or failed submit as the job's end, with the reason the user will read. */
   async refused(jobId: string, err: unknown): Promise<Job> {
     const failure = failureOfSubmit(err);
-    const level = failure.kind === 'auth' ? 'error' : 'warn';
-    this.o.logger[level]({ jobId, failure: failure.kind, err: String(err) }, 'submit failed');
+    if (failure.kind === 'auth') {
+      // The operator must act: say plainly what is wrong and what to change (the key itself is never logged).
+      const httpStatus = err instanceof MjError ? err.httpStatus : null;
+      this.o.logger.error(
+        { jobId, failure: failure.kind, httpStatus },
+        'the upstream refused the API key (MJ_API_KEY): check the key and its permissions',
+      );
+    }
+    this.o.logger.warn({ jobId, failure: failure.kind, err: String(err) }, 'submit failed');
     return this.save(jobId, (j) => failJob(j, failure, this.o.clock.now()));
+  }
+
+  /**
+   * A user asked to check a failed job (unknown outcome, deadline) against the upstream, which still knows its
+   * task: the job takes the task's state — finished, failed, or running again (tracked, with a new deadline).
+   */
+  async reopen(jobId: string, task: MjTask): Promise<Job> {
+    const now = this.o.clock.now();
+    const saved = await this.save(jobId, (j) => {
+      const snapshot = snapshotOf(task);
+      const phase = phaseOf(snapshot.status);
+      if (phase === 'failed') {
+        const failure: JobFailure = { kind: 'upstream_failure', detail: snapshot.failReason ?? undefined };
+        return { ...j, task: snapshot, failure, updatedAt: now, message: { ...j.message, finalShown: false } };
+      }
+      return {
+        ...j,
+        task: snapshot,
+        phase,
+        failure: null,
+        updatedAt: now,
+        lastProgressAt: now,
+        deadlineAt: now + this.o.deadlineMs,
+        message: { ...j.message, finalShown: false },
+      };
+    });
+    this.o.logger.info({ jobId, taskId: saved.taskId, phase: saved.phase }, 'job checked against the upstream');
+    this.o.tracker.track(saved);
+    return saved;
+  }
+
+  /**
+   * Ends a job that is not final with the bot's own reason (a cancel, a queued job that cannot be sent), when
+   * `allowed` says so; the tracker lets it go. Returns null when it was final already or not allowed.
+   */
+  async end(jobId: string, failure: JobFailure, allowed: (job: Job) => boolean = () => true): Promise<Job | null> {
+    const now = this.o.clock.now();
+    const saved = await this.o.store.update(jobId, (j) =>
+      !FINAL_PHASES.has(j.phase) && allowed(j) ? failJob(j, failure, now) : null,
+    );
+    if (!saved) return null;
+    this.o.tracker.untrack(jobId);
+    this.o.logger.info({ jobId, failure: failure.kind, userId: saved.ownerId }, 'job ended by the bot');
+    this.o.onChange(saved);
+    return saved;
   }
 
   private async save(jobId: string, change: (job: Job) => Job): Promise<Job> {
@@ -174,10 +264,13 @@ export class Jobs {
    * At start: every active job goes back to the tracker. A job caught mid-submit cannot be told apart from one
    * the upstream accepted, so it ends as `unknown_outcome` instead of being submitted again.
    */
-  async resume(): Promise<{ tracked: number; waiting: number; abandoned: number }> {
-    const counts = { tracked: 0, waiting: 0, abandoned: 0 };
+  async resume(): Promise<{ tracked: number; waiting: number; queued: number; abandoned: number }> {
+    const counts = { tracked: 0, waiting: 0, queued: 0, abandoned: 0 };
     for (const job of await this.o.store.activeJobs()) {
-      if (job.phase === 'tracking') {
+      if (job.phase === 'queued') {
+        // Nothing was sent for it: it waits in the local queue again (see LocalQueue).
+        counts.queued += 1;
+      } else if (job.phase === 'tracking') {
         this.o.tracker.track(job);
         counts.tracked += 1;
       } else if (job.phase === 'modal') {

@@ -2,9 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { storeErrorOf } from './storeError.js';
 import { FINAL_PHASES, type Job } from './types.js';
 
 const ACTIVE = 'active';
+/** Final jobs whose final state has not reached Discord yet (shown again after a restart). */
+const UNSHOWN = 'unshown';
+const PROBE = 'probe';
 const jobKey = (id: string) => `job:${id}`;
 const msgKey = (messageId: string) => `msg:${messageId}`;
 const taskKey = (taskId: string) => `task:${taskId}`;
@@ -16,18 +20,47 @@ const taskKey = (taskId: string) => `task:${taskId}`;
 export class JobStore {
   private chain: Promise<unknown> = Promise.resolve();
   private activeCache: Set<string> | null = null;
+  private unshownCache: Set<string> | null = null;
 
-  constructor(readonly keyv: Keyv) {}
+  constructor(
+    readonly keyv: Keyv,
+    /** The file behind the store, for error messages. */
+    readonly path = ':memory:',
+  ) {}
 
-  /** Opens (creating its folder) a SQLite store at `path`, or an in-memory one for `':memory:'`. */
+  /**
+   * Opens (creating its folder) a SQLite store at `path`, or an in-memory one for `':memory:'`. Read and write
+   * errors are thrown to the caller (keyv would otherwise turn a failed read into "not found" and drop a failed
+   * write), so no job is silently lost.
+   * @throws StoreError when the folder cannot be created.
+   */
   static openSqlite(path: string, onError: (err: unknown) => void): JobStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw storeErrorOf(err, path);
+    }
     const keyv = new Keyv({
       store: new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 }),
       namespace: 'mj',
+      throwOnErrors: true,
     });
     keyv.on('error', onError);
-    return new JobStore(keyv);
+    return new JobStore(keyv, path);
+  }
+
+  /**
+   * Proves at start that the store can be read and written (one read, one write of a probe key), so a locked,
+   * read-only or corrupt file stops the bot with a clear message before it takes any interaction.
+   * @throws StoreError naming the file and what to do.
+   */
+  async probe(): Promise<void> {
+    try {
+      await this.keyv.get(ACTIVE);
+      await this.keyv.set(PROBE, { at: Date.now() });
+    } catch (err) {
+      throw storeErrorOf(err, this.path);
+    }
   }
 
   /** Runs `fn` after every earlier write, so read-modify-write sequences do not interleave. */
@@ -66,7 +99,24 @@ export class JobStore {
 
   /** Every job not yet final, oldest first. */
   async activeJobs(): Promise<Job[]> {
-    const jobs = await Promise.all((await this.activeIds()).map((id) => this.get(id)));
+    return this.load(await this.activeIds());
+  }
+
+  private async loadUnshown(): Promise<Set<string>> {
+    if (!this.unshownCache) {
+      const ids = await this.keyv.get<string[]>(UNSHOWN);
+      this.unshownCache = new Set(Array.isArray(ids) ? ids : []);
+    }
+    return this.unshownCache;
+  }
+
+  /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */
+  async unshownJobs(): Promise<Job[]> {
+    return this.load(await this.serial(async () => [...(await this.loadUnshown())]));
+  }
+
+  private async load(ids: string[]): Promise<Job[]> {
+    const jobs = await Promise.all(ids.map((id) => this.get(id)));
     return jobs.filter((j): j is Job => j !== null).sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -76,18 +126,23 @@ export class JobStore {
   }
 
   private async write(job: Job): Promise<void> {
-    {
-      await this.keyv.set(jobKey(job.id), job);
-      if (job.message.messageId) await this.keyv.set(msgKey(job.message.messageId), job.id);
-      if (job.taskId) await this.keyv.set(taskKey(job.taskId), job.id);
-      const active = await this.loadActive();
-      const isActive = !FINAL_PHASES.has(job.phase);
-      if (isActive !== active.has(job.id)) {
-        if (isActive) active.add(job.id);
-        else active.delete(job.id);
-        await this.keyv.set(ACTIVE, [...active]);
-      }
-    }
+    await this.keyv.set(jobKey(job.id), job);
+    if (job.message.messageId) await this.keyv.set(msgKey(job.message.messageId), job.id);
+    if (job.taskId) await this.keyv.set(taskKey(job.taskId), job.id);
+    const final = FINAL_PHASES.has(job.phase);
+    this.activeCache = await this.setMember(ACTIVE, await this.loadActive(), job.id, !final);
+    const waits = final && !job.message.finalShown && !job.message.gone;
+    this.unshownCache = await this.setMember(UNSHOWN, await this.loadUnshown(), job.id, waits);
+  }
+
+  /** Adds or removes `id` in the index `key`; the cached set changes only once the write succeeded. */
+  private async setMember(key: string, set: Set<string>, id: string, member: boolean): Promise<Set<string>> {
+    if (member === set.has(id)) return set;
+    const next = new Set(set);
+    if (member) next.add(id);
+    else next.delete(id);
+    await this.keyv.set(key, [...next]);
+    return next;
   }
 
   /**

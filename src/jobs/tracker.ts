@@ -23,16 +23,30 @@ export interface TrackerOptions {
   batchSize: number;
   /** Times a task may be missing from the upstream's answers before its job ends as vanished. */
   vanishAfterMisses?: number;
+  /**
+   * Upstream callbacks are on: polling is only the safety net (callbacks are unsigned and best-effort) and runs
+   * this many times slower. Default 1.
+   */
+  safetyNetFactor?: number;
+  /** Most poll requests per second, however many jobs there are (default 20): the interval grows past it. */
+  maxRequestsPerSecond?: number;
+  /** Spread (±) of every wait, so ticks and retries do not fall into step with others (default 0.1). */
+  jitter?: number;
+  /** Random source in [0, 1) for the jitter; default `Math.random`. */
+  random?: () => number;
 }
 
 interface Tracked {
   taskId: string;
   deadlineAt: number;
   misses: number;
+  /** Consecutive failed reads of this job's task, and when it may be read again. */
+  errors: number;
+  retryAt: number;
 }
 
 const MAX_INTERVAL_MS = 60_000;
-/** Spacing between batch requests of one tick, so a large tick does not burst the upstream. */
+/** Longest pause between two batch requests of one tick (they are spread over half the interval at most). */
 const REQUEST_SPACING_MS = 200;
 
 /**
@@ -60,7 +74,13 @@ export class Tracker {
   /** Starts polling a job whose task the upstream accepted. */
   track(job: Job): void {
     if (!job.taskId || job.phase !== 'tracking') return;
-    this.tracked.set(job.id, { taskId: job.taskId, deadlineAt: job.deadlineAt, misses: 0 });
+    this.tracked.set(job.id, {
+      taskId: job.taskId,
+      deadlineAt: job.deadlineAt,
+      misses: 0,
+      errors: 0,
+      retryAt: 0,
+    });
     if (this.running && this.tracked.size === 1) this.schedule();
   }
 
@@ -68,11 +88,25 @@ export class Tracker {
     this.tracked.delete(jobId);
   }
 
-  /** The wait before the next tick: grows with the number of batches and after upstream errors. */
+  /**
+   * The period of the loop (each job is read once per period): the base interval (times the safety-net factor
+   * when callbacks are on), longer only when the batches would exceed the request rate, doubled after each
+   * failed tick.
+   */
   interval(): number {
-    const batches = Math.ceil(this.tracked.size / this.o.batchSize);
-    const base = Math.max(this.o.baseIntervalMs, batches * REQUEST_SPACING_MS * 2);
-    return Math.min(MAX_INTERVAL_MS, base * 2 ** Math.min(this.failures, 5));
+    const base = this.o.baseIntervalMs * (this.o.safetyNetFactor ?? 1);
+    const byRate = (this.batches() / (this.o.maxRequestsPerSecond ?? 20)) * 1000;
+    return Math.min(MAX_INTERVAL_MS, Math.max(base, byRate) * 2 ** Math.min(this.failures, 5));
+  }
+
+  private batches(): number {
+    return Math.ceil(this.tracked.size / this.o.batchSize);
+  }
+
+  /** `ms` spread by the jitter. */
+  private jittered(ms: number): number {
+    const spread = this.o.jitter ?? 0.1;
+    return Math.max(0, ms * (1 + spread * (2 * (this.o.random ?? Math.random)() - 1)));
   }
 
   start(): void {
@@ -87,12 +121,16 @@ export class Tracker {
     return this.tick ?? Promise.resolve();
   }
 
-  private schedule(): void {
+  /** Fixed rate: a tick starts one (jittered) interval after the previous one started, not after it ended. */
+  private schedule(wait = this.interval()): void {
     this.timer?.cancel();
     if (!this.running || this.tracked.size === 0) return;
     this.timer = this.o.clock.setTimeout(() => {
-      void this.pollNow().finally(() => this.schedule());
-    }, this.interval());
+      const started = this.o.clock.now();
+      void this.pollNow().finally(() => {
+        this.schedule(Math.max(0, this.interval() - (this.o.clock.now() - started)));
+      });
+    }, this.jittered(wait));
   }
 
   /** Runs one tick now (after the one under way, if any). */
@@ -112,23 +150,58 @@ export class Tracker {
     return saved;
   }
 
+  /**
+   * One round over the tracked jobs that are due (not backing off), in batches, one request at a time, spread
+   * over at most half the interval. A job that finished meanwhile (a callback) is left out of later batches.
+   */
   private async runTick(): Promise<void> {
     const entries = [...this.tracked.entries()];
     if (entries.length === 0) return;
     await this.expireDeadlines(entries);
-    const live = entries.filter(([id]) => this.tracked.has(id));
-    try {
-      for (let i = 0; i < live.length; i += this.o.batchSize) {
-        if (i > 0) await this.o.clock.sleep(REQUEST_SPACING_MS);
-        await this.pollBatch(live.slice(i, i + this.o.batchSize));
+    const now = this.o.clock.now();
+    const due = entries.filter(([id, t]) => this.tracked.has(id) && t.retryAt <= now);
+    const batches = Math.ceil(due.length / this.o.batchSize);
+    const spacing = Math.min(REQUEST_SPACING_MS, this.interval() / 2 / Math.max(1, batches));
+    let failed: unknown = null;
+    let answered = false;
+    for (let i = 0; i < due.length; i += this.o.batchSize) {
+      if (i > 0) await this.o.clock.sleep(spacing);
+      const batch = due.slice(i, i + this.o.batchSize).filter(([id]) => this.tracked.has(id));
+      if (batch.length === 0) continue;
+      try {
+        await this.pollBatch(batch);
+        answered = true;
+      } catch (err) {
+        failed = err;
+        this.backOff(batch);
       }
-      this.failures = 0;
-    } catch (err) {
-      this.failures += 1;
-      this.o.logger.warn(
-        { err: describe(err), failures: this.failures },
-        'polling the upstream failed; backing off',
+    }
+    if (failed === null) {
+      // A tick with nothing due learned nothing about the upstream's health.
+      if (answered) this.failures = 0;
+      return;
+    }
+    this.failures += 1;
+    if (failed instanceof MjError && failed.kind === 'auth') {
+      // Every poll fails the same way until the operator fixes the key: say so plainly (never the key itself).
+      this.o.logger.error(
+        { httpStatus: failed.httpStatus, failures: this.failures },
+        'the upstream refused the API key (MJ_API_KEY) while polling: check the key and its permissions',
       );
+    }
+    this.o.logger.warn(
+      { err: describe(failed), failures: this.failures },
+      'polling the upstream failed; backing off',
+    );
+  }
+
+  /** The jobs of a failed read wait longer before their next read, each on its own (jittered) schedule. */
+  private backOff(batch: [string, Tracked][]): void {
+    const now = this.o.clock.now();
+    for (const [, t] of batch) {
+      t.errors += 1;
+      const wait = Math.min(MAX_INTERVAL_MS, this.o.baseIntervalMs * 2 ** Math.min(t.errors, 5));
+      t.retryAt = now + this.jittered(wait);
     }
   }
 
@@ -142,10 +215,14 @@ export class Tracker {
   }
 
   private async pollBatch(batch: [string, Tracked][]): Promise<void> {
-    const tasks = await this.read(batch.map(([, t]) => t.taskId));
-    const byId = new Map(tasks.map((task) => [task.id, task]));
+    const listed = await this.list(batch.map(([, t]) => t.taskId));
     for (const [jobId, t] of batch) {
-      const task = byId.get(t.taskId) ?? (this.batchSupported ? await this.o.reader.fetch(t.taskId) : null);
+      if (!this.tracked.has(jobId)) continue;
+      // Not listed (or no list-by-condition): one fetch, one request at a time.
+      const task = listed.get(t.taskId) ?? (await this.readOne(jobId, t));
+      if (task === undefined) continue;
+      t.errors = 0;
+      t.retryAt = 0;
       if (task) {
         t.misses = 0;
         const saved = await this.applyTask(jobId, task);
@@ -160,22 +237,31 @@ export class Tracker {
     }
   }
 
-  private async read(taskIds: string[]): Promise<MjTask[]> {
-    if (this.batchSupported) {
-      try {
-        return await this.o.reader.fetchMany(taskIds);
-      } catch (err) {
-        if (!(err instanceof MjError && err.kind === 'unsupported')) throw err;
-        this.batchSupported = false;
-        this.o.logger.info('the upstream has no list-by-condition; fetching tasks one by one');
-      }
+  /** A single read of one job's task; a failure backs that job off alone (undefined) instead of the batch. */
+  private async readOne(jobId: string, t: Tracked): Promise<MjTask | null | undefined> {
+    try {
+      return await this.o.reader.fetch(t.taskId);
+    } catch (err) {
+      this.backOff([[jobId, t]]);
+      this.o.logger.warn(
+        { jobId, taskId: t.taskId, err: describe(err) },
+        'reading a task failed; retrying later',
+      );
+      return undefined;
     }
-    const tasks: MjTask[] = [];
-    for (const id of taskIds) {
-      const task = await this.o.reader.fetch(id);
-      if (task) tasks.push(task);
+  }
+
+  /** The batch's tasks by id in one list-by-condition request; empty once the upstream proved it has none. */
+  private async list(taskIds: string[]): Promise<Map<string, MjTask>> {
+    if (!this.batchSupported) return new Map();
+    try {
+      return new Map((await this.o.reader.fetchMany(taskIds)).map((task) => [task.id, task]));
+    } catch (err) {
+      if (!(err instanceof MjError && err.kind === 'unsupported')) throw err;
+      this.batchSupported = false;
+      this.o.logger.info('the upstream has no list-by-condition; fetching tasks one by one');
+      return new Map();
     }
-    return tasks;
   }
 
   private async finish(jobId: string, change: (job: Job) => Job): Promise<void> {

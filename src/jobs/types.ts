@@ -1,16 +1,17 @@
-import type { BotType, MjButton, Mode } from '../upstream/types.js';
+import type { BlendDimensions, BotType, MjButton, Mode } from '../upstream/types.js';
 
 /** What started a job. `action` = a button of a parent job; `modal` = a modal submit (remix, zoom, region, prompt pick). */
 export type JobKind = 'imagine' | 'blend' | 'describe' | 'shorten' | 'action' | 'modal';
 
 /**
  * The life of a job, as the bot sees it:
+ * - `queued`: waits in the bot's own queue (a user or server limit is reached); nothing was sent upstream;
  * - `submitting`: acknowledged on Discord, the submit request is under way;
  * - `tracking`: the upstream accepted it; the tracker polls it;
  * - `modal`: the upstream waits for `/mj/submit/modal` (remix); not polled;
  * - `succeeded` / `failed`: final; `failed` carries a reason.
  */
-export type JobPhase = 'submitting' | 'tracking' | 'modal' | 'succeeded' | 'failed';
+export type JobPhase = 'queued' | 'submitting' | 'tracking' | 'modal' | 'succeeded' | 'failed';
 
 export const FINAL_PHASES: ReadonlySet<JobPhase> = new Set(['succeeded', 'failed']);
 
@@ -24,7 +25,10 @@ export type FailureKind =
   | 'deadline' // the task made no progress before its deadline
   | 'vanished' // the upstream no longer knows the task
   | 'auth' // the upstream refused our key (operator problem)
-  | 'unavailable'; // the upstream could not be reached
+  | 'unavailable' // the upstream could not be reached
+  | 'cancelled' // the requester cancelled it before the upstream started it; the bot stopped tracking it
+  | 'not_sent' // it waited in the local queue and could not be sent after a restart (its inputs were lost)
+  | 'parent_vanished'; // a button's task is no longer known upstream (code 3, task_not_found): the button is dead
 
 export interface JobFailure {
   kind: FailureKind;
@@ -62,6 +66,17 @@ export interface MessageRef {
   interaction: { applicationId: string; token: string; expiresAt: number } | null;
   /** Set when Discord said the message is gone (10008/10003): stop editing it. */
   gone?: boolean;
+  /**
+   * Set when the bot lost access to the channel (50001/50013): progress is no longer shown there, the requester
+   * was told, and the final result goes to their DMs.
+   */
+  noAccess?: boolean;
+  /** True once the job's final state reached Discord; a final job without it is shown again after a restart. */
+  finalShown?: boolean;
+  /** An ephemeral reply (private results): editable only through the interaction token, 15 minutes. */
+  ephemeral?: boolean;
+  /** A follow-up message of the interaction (not its original reply): edited by its id through the token. */
+  followUp?: boolean;
 }
 
 /** A tracked Midjourney job: everything a click, a restart or a render needs. */
@@ -95,4 +110,22 @@ export interface Job {
   deadlineAt: number;
   /** Time of the last observed change upstream (status or progress). */
   lastProgressAt: number;
+  /** What the Retry button needs to send the same request again (absent on jobs that cannot be repeated). */
+  repeat?: RepeatSpec;
+  /** The failed job this one repeats (Retry). */
+  retryOf?: string | null;
+  /** While `queued`: 1 + the queued jobs that must go before it (same requester or same server). */
+  waitingPosition?: number | null;
+}
+
+/** The inputs of a job's submit that are not in the record already (the prompt, mode and bot type are). */
+export interface RepeatSpec {
+  /** Image prompts as Discord attachment URLs (valid about a day); downloaded again on retry. */
+  imageUrls?: string[];
+  /** A button press: the parent task and the upstream button's customId. */
+  action?: { taskId: string; customId: string };
+  /** /blend: the chosen dimensions. */
+  dimensions?: BlendDimensions;
+  /** /describe by URL: the user's image address (fetched again through the private-address checks). */
+  link?: string;
 }

@@ -38,6 +38,8 @@ export interface MjClientOptions {
   random?: () => number;
   dispatcher?: Dispatcher;
   logger?: MjLogger;
+  /** Callback URL put on every submit that sets none (`notifyHook`); the upstream POSTs task changes there. */
+  notifyHook?: string;
 }
 
 /**
@@ -167,8 +169,13 @@ export class MjClient {
     });
   }
 
-  private async submit(name: string, req: { mode?: Mode | undefined }): Promise<SubmitResult> {
-    const { mode, ...body } = req;
+  private async submit(
+    name: string,
+    req: { mode?: Mode | undefined; notifyHook?: string | undefined },
+  ): Promise<SubmitResult> {
+    const { mode, ...rest } = req;
+    const hook = rest.notifyHook ?? this.#opts.notifyHook;
+    const body = hook ? { ...rest, notifyHook: hook } : rest;
     const endpoint = `submit/${name}`;
     const res = await this.send('POST', this.url(endpoint, mode), endpoint, 'submit', body);
     return interpretSubmit(res, this.ctx(endpoint));

@@ -12,6 +12,7 @@ import {
   type FakeUser,
 } from './fakeDiscord/index.js';
 import { MjSimulator, type SimOptions } from './mjSimulator.js';
+import { TcpGate } from './tcpGate.js';
 
 export const GUILD = '200000000000000001';
 export const CHANNEL = '200000000000000002';
@@ -25,6 +26,8 @@ export interface HarnessOptions {
   sim?: SimOptions;
   env?: Record<string, string>;
   bot?: Partial<BotOptions>;
+  /** Put a {@link TcpGate} between the bot and the simulator (`h.gate`), so a test can make the upstream refuse connections. */
+  gate?: boolean;
 }
 
 /**
@@ -40,6 +43,8 @@ export class Harness {
     pred: (line: Record<string, unknown>) => boolean;
     resolve: (l: Record<string, unknown>) => void;
   }> = [];
+  /** The relay in front of the simulator, when the harness was started with `gate: true`. */
+  gate: TcpGate | null = null;
   private constructor(
     readonly discord: FakeDiscord,
     readonly sim: MjSimulator,
@@ -55,10 +60,11 @@ export class Harness {
       ...opts.discord,
     });
     const sim = await MjSimulator.start({ apiKey: API_KEY, ...opts.sim });
+    const gate = opts.gate ? await TcpGate.open(sim.baseUrl) : null;
     const dir = mkdtempSync(join(tmpdir(), 'mj-e2e-store-'));
     const config = loadConfig({
       DISCORD_TOKEN: discord.token,
-      MJ_BASE_URL: sim.baseUrl,
+      MJ_BASE_URL: gate?.url ?? sim.baseUrl,
       MJ_API_KEY: API_KEY,
       STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
       DISCORD_API_BASE: discord.restApi,
@@ -67,6 +73,7 @@ export class Harness {
       ...opts.env,
     });
     const h = new Harness(discord, sim, config, opts, dir);
+    h.gate = gate;
     await h.boot();
     return h;
   }
@@ -152,6 +159,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.bot.stop().catch(() => undefined);
+    await this.gate?.close();
     await this.discord.close();
     await this.sim.close();
     rmSync(this.dir, { recursive: true, force: true });
@@ -174,5 +182,27 @@ export function labelsOf(m: FakeMessage): string[] {
   return buttonsOf(m).map((b) => b.label || b.emoji || '');
 }
 
-/** The buttons of a finished grid, as the official bot shows them. */
-export const GRID_LABELS = ['U1', 'U2', 'U3', 'U4', '🔄', 'V1', 'V2', 'V3', 'V4'];
+/** The bot's own controls under a finished image (row 5): seed, send to DMs, delete. */
+export const RESULT_CONTROLS = ['🌱', '✉️', '🗑️'];
+
+/** The buttons of a finished grid, as the official bot shows them, then the bot's own controls. */
+export const GRID_LABELS = ['U1', 'U2', 'U3', 'U4', '🔄', 'V1', 'V2', 'V3', 'V4', ...RESULT_CONTROLS];
+
+/** The custom_id of the button shown as `label` (its label or its emoji); throws when the message has none. */
+export function customIdOf(m: FakeMessage, label: string): string {
+  const b = buttonsOf(m).find((x) => x.label === label || x.emoji === label);
+  if (!b) throw new Error(`no button ${label} in ${JSON.stringify(buttonsOf(m))}`);
+  return b.customId;
+}
+
+/** Waits for the `nth` submit, then runs its task to SUCCESS through two polls; returns the task id. */
+export async function finishTask(h: Harness, nth = 1): Promise<string> {
+  await h.submitted(nth);
+  const taskId = h.sim.lastTaskId();
+  h.sim.start(taskId);
+  h.sim.progress(taskId, 50);
+  await h.poll();
+  h.sim.succeed(taskId);
+  await h.poll();
+  return taskId;
+}

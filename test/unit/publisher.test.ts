@@ -35,7 +35,7 @@ function apiError(code: number, status: number): DiscordAPIError {
   });
 }
 
-async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null) {
+async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null, finalReserve = 0) {
   const clock = new FakeClock();
   const store = memoryStore();
   const tracker = new Tracker({
@@ -60,6 +60,7 @@ async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null
     rest,
     jobs,
     budget: new ChannelBudget(clock, limit, 5_000),
+    finalReserve, // none unless a test asks: the whole window is for the states under test
     clock,
     logger: silentLogger,
     uploadLimit: 1024,

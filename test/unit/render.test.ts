@@ -90,6 +90,11 @@ const faces = (m: RenderedMessage) =>
   );
 const ids = (m: RenderedMessage) => buttons(m).map((x) => parseCustomId(x.custom_id));
 const P = '**a red fox in the snow --ar 3:2**';
+/** The bot's own controls under a result (row 5): ✉️ send to DMs, 🗑️ delete. */
+const CONTROLS = [
+  { kind: 'dm', jobId: 'j1' },
+  { kind: 'delete', jobId: 'j1' },
+];
 
 describe('renderJob: running', () => {
   it('waits to start while submitting', () => {
@@ -97,7 +102,7 @@ describe('renderJob: running', () => {
     expect(m).toEqual({
       content: `${P} - <@42> (Waiting to start)`,
       embeds: [],
-      components: [],
+      components: [{ type: 1, components: [expect.objectContaining({ custom_id: 'mj1:cancel:j1' })] }],
       imageUrl: null,
       final: false,
     });
@@ -152,8 +157,13 @@ describe('renderJob: finished image', () => {
     expect(faces(m)).toEqual([
       ['U1', 'U2', 'U3', 'U4', '🔄'],
       ['V1', 'V2', 'V3', 'V4'],
+      ['🌱', '✉️', '🗑️'],
     ]);
-    expect(ids(m)).toEqual(GRID.map((_, index) => ({ kind: 'btn', jobId: 'j1', index })));
+    expect(ids(m)).toEqual([
+      ...GRID.map((_, index) => ({ kind: 'btn', jobId: 'j1', index })),
+      { kind: 'seed', jobId: 'j1' },
+      ...CONTROLS,
+    ]);
   });
 
   it('shows the attached file when the publisher attaches it', () => {
@@ -171,7 +181,7 @@ describe('renderJob: finished image', () => {
     );
     expect(m.content).toBe(`${P} - Image #2 <@42>\n↩️ [Original message](https://discord.com/channels/7/8/9)`);
     expect(buttons(m).some((x) => x.emoji?.name === '❤️')).toBe(false);
-    expect(ids(m).map((d) => d?.kind === 'btn' && d.index)).toEqual([0, 1, 3, 4, 5]);
+    expect(ids(m).map((d) => d?.kind === 'btn' && d.index)).toEqual([0, 1, 3, 4, 5, false, false, false]);
     const pan = buttons(m).find((x) => x.emoji?.name === '⬅️');
     expect(pan?.label).toBeUndefined();
   });
@@ -210,11 +220,12 @@ describe('renderJob: describe and shorten', () => {
     expect(m.content).toBe('**Describe** - <@42> (fast)');
     expect(m.embeds[0]?.description).toBe(text);
     expect(m.embeds[0]?.image?.url).toBe(IMG);
-    expect(faces(m)).toEqual([['1', '2', '3', '4', '🔄'], ['Imagine all']]);
+    expect(faces(m)).toEqual([['1', '2', '3', '4', '🔄'], ['Imagine all'], ['✉️', '🗑️']]);
     expect(ids(m)).toEqual([
       ...[1, 2, 3, 4].map((n) => ({ kind: 'pick', jobId: 'j1', n })),
       { kind: 'redescribe', jobId: 'j1' },
       { kind: 'pickall', jobId: 'j1' },
+      ...CONTROLS,
     ]);
     expect(buttons(m)[5]?.emoji?.name).toBe('🎉');
   });
@@ -225,7 +236,7 @@ describe('renderJob: describe and shorten', () => {
     );
     expect(m.content.startsWith('**图片描述** - <@42>')).toBe(true);
     expect(m.embeds[0]?.description).toBe('1️⃣ a\n\n2️⃣ b\n\n3️⃣ c\n\n4️⃣ d');
-    expect(buttons(m).at(-1)?.label).toBe('全部生成');
+    expect(buttons(m).find((b) => parseCustomId(b.custom_id)?.kind === 'pickall')?.label).toBe('全部生成');
   });
 
   it('shows the shorten analysis and a button per shortened prompt', () => {
@@ -241,7 +252,7 @@ describe('renderJob: describe and shorten', () => {
     const d = m.embeds[0]?.description ?? '';
     expect(d).toContain('**appdash** **appdash**, in the ~~style~~ of **toonami**');
     expect(d).toContain('1️⃣ appdash, toonami\n\n2️⃣ appdash');
-    expect(ids(m)).toEqual([1, 2].map((n) => ({ kind: 'pick', jobId: 'j1', n })));
+    expect(ids(m)).toEqual([...[1, 2].map((n) => ({ kind: 'pick', jobId: 'j1', n })), ...CONTROLS]);
     expect(m.imageUrl).toBeNull();
   });
 });
@@ -281,13 +292,19 @@ describe('renderJob: failures', () => {
     expect(m.final).toBe(true);
     expect(m.content.split('\n')[0]).toBe(`${P} - <@42> (Failed)`);
     expect(m.embeds[0]?.color).toBe(COLORS.failure);
-    expect(ids(m)).toEqual(retry ? [{ kind: 'retry', jobId: 'j1' }] : []);
+    // Check (look the task up by id) comes with the failures after which the task may still exist upstream.
+    const check = kind === 'deadline' || kind === 'unknown_outcome' ? [{ kind: 'check', jobId: 'j1' }] : [];
+    expect(ids(m)).toEqual(retry ? [...check, { kind: 'retry', jobId: 'j1' }] : []);
   });
 
   it('quotes the upstream reason as given', () => {
     const reason = '[Banned prompt detected] Sorry! Our AI moderator thinks this prompt is probably against…';
     const m = renderJob(failed('upstream_failure', reason));
-    expect(m.content).toBe(`${P} - <@42> (Failed)\nMidjourney could not complete the job.\n> ${reason}`);
+    expect(m.content).toBe(
+      `${P} - <@42> (Failed)\nMidjourney's moderation stopped this prompt. Rephrase it and try again.\n> ${reason}`,
+    );
+    const other = renderJob(failed('upstream_failure', 'Internal error'));
+    expect(other.content).toBe(`${P} - <@42> (Failed)\nMidjourney could not complete the job.\n> Internal error`);
     expect(m.embeds).toEqual([
       {
         color: COLORS.failure,
@@ -313,8 +330,14 @@ describe('renderJob: failures', () => {
     expect(m.content).toContain('tell the server owner');
   });
 
-  it('explains an unknown outcome', () => {
-    expect(renderJob(failed('unknown_outcome')).content).toContain('check /info before retrying');
+  it('explains an unknown outcome: the job may exist; Retry only on purpose; Check when the task id is known', () => {
+    const m = renderJob(failed('unknown_outcome'));
+    expect(m.content).toContain('may still be making this job');
+    expect(m.content).toContain('Press **Retry** only if you want to send it again');
+    expect(m.content).toContain('Press **Check**');
+    const noId = renderJob(failed('unknown_outcome', undefined, { taskId: null }));
+    expect(noId.content).not.toContain('Check');
+    expect(ids(noId)).toEqual([{ kind: 'retry', jobId: 'j1' }]);
   });
 
   it('explains in Chinese', () => {

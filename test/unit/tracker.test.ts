@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TaskReader, Tracker } from '../../src/jobs/tracker.js';
+import { type TaskReader, Tracker, type TrackerOptions } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
 import { MjError } from '../../src/upstream/errors.js';
 import type { MjTask } from '../../src/upstream/types.js';
@@ -7,8 +7,11 @@ import { drive, FakeClock } from '../support/fakeClock.js';
 import { makeJob, makeTask, memoryStore, silentLogger } from '../support/jobs.js';
 
 /** A reader over a map of tasks that counts its calls. */
-function reader(tasks: Map<string, MjTask>, opts: { batch?: boolean; failBatches?: number } = {}) {
-  const calls = { many: 0, one: 0, ids: [] as string[][] };
+function reader(
+  tasks: Map<string, MjTask>,
+  opts: { batch?: boolean; failBatches?: number; failOne?: string } = {},
+) {
+  const calls = { many: 0, one: 0, ids: [] as string[][], oneIds: [] as string[] };
   let failures = opts.failBatches ?? 0;
   const r: TaskReader = {
     async fetchMany(ids) {
@@ -20,6 +23,8 @@ function reader(tasks: Map<string, MjTask>, opts: { batch?: boolean; failBatches
     },
     async fetch(id) {
       calls.one += 1;
+      calls.oneIds.push(id);
+      if (id === opts.failOne) throw new MjError({ kind: 'unavailable', httpStatus: 500 });
       return tasks.get(id) ?? null;
     },
   };
@@ -31,6 +36,7 @@ async function setup(
   tasks: Map<string, MjTask>,
   opts: Parameters<typeof reader>[1] = {},
   batchSize = 50,
+  extra: Partial<TrackerOptions> = {},
 ) {
   const store = memoryStore();
   const clock = new FakeClock();
@@ -44,6 +50,8 @@ async function setup(
     onChange: (job) => changes.push(job),
     baseIntervalMs: 3_000,
     batchSize,
+    random: () => 0.5, // no jitter: the schedule is exact
+    ...extra,
   });
   for (const job of jobs) {
     await store.save(job);
@@ -172,18 +180,60 @@ describe('Tracker', () => {
 
   it('backs off after upstream errors and recovers', async () => {
     const tasks = new Map([['t1', makeTask({ id: 't1', progress: '30%' })]]);
-    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks, { failBatches: 2 });
+    const { tracker, changes, calls, clock } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks, {
+      failBatches: 2,
+    });
     const base = tracker.interval();
     await tracker.pollNow();
     expect(tracker.interval()).toBe(base * 2);
+    await tracker.pollNow(); // the job waits out its own backoff: no request, nothing learned
+    expect(calls.many).toBe(1);
+    expect(tracker.interval()).toBe(base * 2);
+    await clock.advance(6_000);
     await tracker.pollNow();
+    expect(calls.many).toBe(2);
     expect(tracker.interval()).toBe(base * 4);
+    await clock.advance(12_000);
     await tracker.pollNow();
     expect(tracker.interval()).toBe(base);
     expect(changes[0]?.task?.progress).toBe(30);
   });
 
-  it('polls on its own schedule once started, at an interval that grows with the number of jobs', async () => {
+  it('backs off only the job whose read failed, and keeps reading the others', async () => {
+    const tasks = new Map([
+      ['t1', makeTask({ id: 't1', progress: '10%' })],
+      ['t2', makeTask({ id: 't2', progress: '20%' })],
+    ]);
+    const { tracker, calls, clock, changes } = await setup(
+      [makeJob({ id: 'a', taskId: 't1' }), makeJob({ id: 'b', taskId: 't2' })],
+      tasks,
+      { batch: false, failOne: 't1' },
+    );
+    await tracker.pollNow();
+    expect(changes.map((j) => j.id)).toEqual(['b']);
+    expect(tracker.interval()).toBe(3_000); // one task's trouble is not the upstream's
+    tasks.set('t2', makeTask({ id: 't2', progress: '40%' }));
+    await tracker.pollNow();
+    expect(calls.oneIds).toEqual(['t1', 't2', 't2']); // t1 waits out its backoff
+    await clock.advance(6_000);
+    await tracker.pollNow();
+    expect(calls.oneIds.slice(3)).toEqual(['t1', 't2']);
+  });
+
+  it('spreads the wait between ticks with jitter and keeps a fixed rate', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', progress: '40%' })]]);
+    const { tracker, calls, clock } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks, {}, 50, {
+      random: () => 0.99,
+    });
+    tracker.start();
+    await clock.advance(3_000);
+    expect(calls.many).toBe(0); // 3 s + 9.8 % jitter
+    await clock.advance(300);
+    expect(calls.many).toBe(1);
+    await tracker.stop();
+  });
+
+  it('polls on its own schedule once started; the interval grows only past the request rate', async () => {
     const tasks = new Map([['t1', makeTask({ id: 't1', progress: '40%' })]]);
     const { tracker, calls, clock } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     tracker.start();
@@ -197,7 +247,57 @@ describe('Tracker', () => {
     await clock.advance(30_000);
     expect(calls.many).toBe(2);
     for (let i = 0; i < 500; i++) tracker.track(makeJob({ id: `x${i}`, taskId: `x${i}` }));
-    expect(tracker.interval()).toBeGreaterThan(3_000);
+    expect(tracker.interval()).toBe(3_000); // 11 batches fit the request rate: every job still read every 3 s
+    for (let i = 500; i < 4_999; i++) tracker.track(makeJob({ id: `x${i}`, taskId: `x${i}` }));
+    expect(tracker.interval()).toBe(5_000); // 5,000 jobs = 100 batches, at 20 requests/s at most
+  });
+
+  it('has at most one request in flight, and leaves out jobs finished meanwhile (a callback)', async () => {
+    const tasks = new Map<string, MjTask>();
+    const jobs: Job[] = [];
+    for (let i = 0; i < 6; i++) {
+      if (i !== 1) tasks.set(`t${i}`, makeTask({ id: `t${i}`, progress: '5%' })); // t1: not listed → fetched
+      jobs.push(makeJob({ id: `j${i}`, taskId: `t${i}` }));
+    }
+    const clock = new FakeClock();
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[][] = [];
+    const slow = async <T>(value: T): Promise<T> => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await clock.sleep(100);
+      inFlight -= 1;
+      return value;
+    };
+    const store = memoryStore();
+    const tracker = new Tracker({
+      reader: {
+        fetchMany: (ids) => {
+          asked.push(ids);
+          return slow(ids.flatMap((id) => (tasks.has(id) ? [tasks.get(id) as MjTask] : [])));
+        },
+        fetch: (id) => slow(tasks.get(id) ?? null),
+      },
+      store,
+      clock,
+      logger: silentLogger,
+      onChange: () => undefined,
+      baseIntervalMs: 3_000,
+      batchSize: 2,
+      random: () => 0.5,
+    });
+    for (const job of jobs) {
+      await store.save(job);
+      tracker.track(job);
+    }
+    const tick = tracker.pollNow();
+    await clock.advance(50); // first batch under way: a callback finishes j4
+    await tracker.applyTask('j4', makeTask({ id: 't4', status: 'SUCCESS', progress: '100%' }));
+    await drive(clock, tick, 50);
+    expect(most).toBe(1);
+    expect(asked).toEqual([['t0', 't1'], ['t2', 't3'], ['t5']]);
+    expect(tracker.has('j4')).toBe(false);
   });
 
   it('never moves a final job again (late or out-of-order answers)', async () => {

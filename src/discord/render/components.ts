@@ -5,6 +5,7 @@ import type {
 } from 'discord-api-types/v10';
 import { EMOJI, keycap, LIMITS } from '../../constants.js';
 import { t } from '../../i18n/index.js';
+import { isCancellable } from '../../jobs/limits.js';
 import type { FailureKind, Job } from '../../jobs/types.js';
 import { layoutButtons } from '../buttons.js';
 import { type CustomIdData, makeCustomId } from '../customId.js';
@@ -113,7 +114,15 @@ export const RETRYABLE: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'vanished',
 ]);
 
-/** The `Retry` button of a failed job, when retrying makes sense. */
+/** Failures after which the upstream may still hold the task: a `Check` looks it up by its task id. */
+const CHECKABLE: ReadonlySet<FailureKind> = new Set<FailureKind>(['unknown_outcome', 'deadline']);
+
+/** True when a failed job offers `Check` (its task id is known and the task may still exist upstream). */
+export function offersCheck(job: Job, kind: FailureKind): boolean {
+  return CHECKABLE.has(kind) && !!job.taskId;
+}
+
+/** The `Retry` button of a failed job, when retrying makes sense, and `Check` when the task may still exist. */
 export function retryRows(job: Job, kind: FailureKind): ButtonRow[] {
   if (!RETRYABLE.has(kind)) return [];
   const retry = button({
@@ -121,5 +130,38 @@ export function retryRows(job: Job, kind: FailureKind): ButtonRow[] {
     label: t(job.locale, 'button.retry'),
     emoji: EMOJI.retry,
   });
-  return rows([[retry]]);
+  const check = button({ id: { kind: 'check', jobId: job.id }, label: t(job.locale, 'button.check') });
+  return rows([offersCheck(job, kind) ? [check, retry] : [retry]]);
+}
+
+/** 🌱 under a finished image (not a describe or shorten result): shows its seed to the presser. */
+export function seedButton(job: Job): APIButtonComponentWithCustomId | null {
+  const action = job.task?.action?.toUpperCase() ?? '';
+  const text =
+    job.kind === 'describe' || job.kind === 'shorten' || action === 'DESCRIBE' || action === 'SHORTEN';
+  if (job.phase !== 'succeeded' || !job.taskId || text) return null;
+  return button({ id: { kind: 'seed', jobId: job.id }, emoji: EMOJI.seed });
+}
+
+/**
+ * Row 5, the bot's own controls (never the upstream's): ❌ while the job may still be cancelled (waiting in the
+ * local queue, or not yet started upstream), ✉️ and 🗑️ under a result. Empty when nothing applies.
+ * Every control of the bot goes in this one row.
+ */
+export function controlsRow(job: Job): ButtonRow[] {
+  const controls: APIButtonComponentWithCustomId[] = [];
+  if (isCancellable(job)) controls.push(button({ id: { kind: 'cancel', jobId: job.id }, emoji: EMOJI.cancel }));
+  if (job.phase === 'succeeded') {
+    const seed = seedButton(job);
+    if (seed) controls.push(seed);
+    controls.push(button({ id: { kind: 'dm', jobId: job.id }, emoji: EMOJI.dm }));
+    controls.push(button({ id: { kind: 'delete', jobId: job.id }, emoji: EMOJI.delete }));
+  }
+  return controls.length > 0 ? rows([controls]) : [];
+}
+
+/** The job's rows with the controls row last; the content rows give way when all five would be taken. */
+export function withControls(job: Job, content: ButtonRow[]): ButtonRow[] {
+  const controls = controlsRow(job);
+  return [...content.slice(0, LIMITS.actionRows - controls.length), ...controls];
 }

@@ -46,6 +46,8 @@ export function statusSuffix(job: Job, upscale: boolean): string {
   const word = (key: MessageKey): string => `(${t(job.locale, key)})`;
   const task = job.task;
   switch (job.phase) {
+    case 'queued':
+      return `(${t(job.locale, 'status.localQueue', { position: job.waitingPosition ?? 1 })})`;
     case 'submitting':
       return word('status.waiting');
     case 'modal':

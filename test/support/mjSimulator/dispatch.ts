@@ -16,7 +16,7 @@ export interface FaultEntry {
 /** What answering a request needs from the simulator. */
 export interface DispatchContext {
   core: SimCore;
-  opts: Required<SimOptions>;
+  opts: Omit<Required<SimOptions>, 'onCreated'>;
   unknownTaskAnswer: UnknownTaskAnswer;
   scripts: SubmitScript[];
   faults: FaultEntry[];

@@ -4,14 +4,23 @@ import type { MjButton } from '../../../src/upstream/types.js';
 import { dispatch, type FaultEntry } from './dispatch.js';
 import { parseRoute, readBody, sendReply, toSimRequest } from './http.js';
 import type { UnknownTaskAnswer } from './reads.js';
-import { failTask, mustGet, progressTask, type SimCore, startTask, succeedTask } from './tasks.js';
-import type { Fault, FaultMatch, SimOptions, SimRequest, SimTask, SubmitScript } from './types.js';
+import { failTask, mustGet, progressTask, type SimCore, startTask, succeedTask, taskView } from './tasks.js';
+import type {
+  Fault,
+  FaultMatch,
+  SimNotification,
+  SimOptions,
+  SimRequest,
+  SimTask,
+  SubmitScript,
+} from './types.js';
 
 export { crc32, makePng, PNG_SIGNATURE } from './png.js';
 export type { UnknownTaskAnswer } from './reads.js';
 export type {
   Fault,
   FaultMatch,
+  SimNotification,
   SimOptions,
   SimRequest,
   SimTask,
@@ -34,6 +43,8 @@ export class MjSimulator implements SimCore {
   readonly requests: SimRequest[] = [];
   readonly tasks = new Map<string, SimTask>();
   readonly created: string[] = [];
+  /** Callbacks sent to notifyHooks (only with `notify: true`), in order. */
+  readonly notifications: SimNotification[] = [];
   readonly aggregator: boolean;
   /** How a plain proxy answers a fetch of an unknown task (TA: 204). Tests may change it. */
   unknownTaskAnswer: UnknownTaskAnswer = 204;
@@ -44,7 +55,7 @@ export class MjSimulator implements SimCore {
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
-    private readonly opts: Required<SimOptions>,
+    private readonly opts: Required<Omit<SimOptions, 'onCreated'>> & Pick<SimOptions, 'onCreated'>,
   ) {
     this.aggregator = opts.aggregator;
   }
@@ -54,7 +65,14 @@ export class MjSimulator implements SimCore {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const full = { apiKey: 'test-key', aggregator: false, listByCondition: true, imageSeed: true, ...opts };
+    const full = {
+      apiKey: 'test-key',
+      aggregator: false,
+      listByCondition: true,
+      imageSeed: true,
+      notify: false,
+      ...opts,
+    };
     const sim = new MjSimulator(server, `http://127.0.0.1:${port}`, full);
     server.on('request', (req, res) => {
       sim.onRequest(req, res).catch((err: unknown) => {
@@ -112,21 +130,25 @@ export class MjSimulator implements SimCore {
   /** → SUBMITTED, progress '0%'. */
   start(taskId: string): void {
     startTask(mustGet(this, taskId));
+    this.notify(taskId);
   }
 
   /** → IN_PROGRESS, progress `${pct}%`, preview imageUrl. */
   progress(taskId: string, pct: number): void {
     progressTask(this, mustGet(this, taskId), pct);
+    this.notify(taskId);
   }
 
   /** → SUCCESS with final image, buttons of the action (or `opts.buttons`), finalPrompt, messageHash. */
   succeed(taskId: string, opts?: { imageBytes?: Buffer; buttons?: MjButton[] }): void {
     succeedTask(this, mustGet(this, taskId), opts);
+    this.notify(taskId);
   }
 
   /** → FAILURE with `reason`. */
   fail(taskId: string, reason: string): void {
     failTask(this, mustGet(this, taskId), reason);
+    this.notify(taskId);
   }
 
   /** start + progress(50) + succeed. */
@@ -158,13 +180,39 @@ export class MjSimulator implements SimCore {
     });
   }
 
+  /** With `notify`: POSTs the task JSON to its notifyHook, as NZ/TA do; best-effort, never retried. */
+  private notify(taskId: string): void {
+    const task = this.tasks.get(taskId);
+    const hook = task?.properties.notifyHook;
+    if (!this.opts.notify || !task || typeof hook !== 'string' || hook === '') return;
+    const answer = fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(taskView(task, this.aggregator)),
+    }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      },
+      () => null,
+    );
+    this.notifications.push({ taskId, status: task.status, progress: task.progress, answer });
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const route = parseRoute(req.url ?? '/');
     const rec = toSimRequest(req, route, text);
     this.record(rec);
     const { opts, unknownTaskAnswer, scripts, faults } = this;
+    const before = this.created.length;
     const outcome = await dispatch({ core: this, opts, unknownTaskAnswer, scripts, faults }, rec, route);
+    if (opts.onCreated) {
+      for (const id of this.created.slice(before)) {
+        const task = this.tasks.get(id);
+        if (task) opts.onCreated(task);
+      }
+    }
     if (outcome === 'destroy') req.socket.destroy();
     else if (outcome !== 'hang') sendReply(res, outcome);
   }

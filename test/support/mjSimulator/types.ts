@@ -14,6 +14,22 @@ export interface SimOptions {
   listByCondition?: boolean;
   /** Default true; false → 404 on `/mj/task/{id}/image-seed`. */
   imageSeed?: boolean;
+  /**
+   * Opt-in: like NZ/TA, POST the full task JSON to the task's `notifyHook` after each change made through
+   * `start`/`progress`/`succeed`/`fail` (best-effort: not retried, errors swallowed). Default false.
+   */
+  notify?: boolean;
+  /** Opt-in: called with each task a submit created (e.g. to run it on a timeline). */
+  onCreated?: (task: SimTask) => void;
+}
+
+/** A callback the simulator sent (with `notify: true`). */
+export interface SimNotification {
+  taskId: string;
+  status: string;
+  progress: string | null;
+  /** HTTP status the receiver answered, or null when the request failed; resolves once answered. */
+  answer: Promise<number | null>;
 }
 
 /** One request as received, recorded before it is answered. */

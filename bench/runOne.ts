@@ -1,0 +1,206 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeDiscord, type FakeUser } from '../test/support/fakeDiscord/index.js';
+import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
+import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
+import { API_KEY, TimedUpstream } from './upstream.js';
+
+/** naive: a timer per job; polling: the bot without callbacks; callbacks: the bot with PUBLIC_URL set. */
+export type TrackerKind = 'naive' | 'polling' | 'callbacks';
+export const TRACKERS: TrackerKind[] = ['naive', 'polling', 'callbacks'];
+
+const LABELS: Record<TrackerKind, string> = {
+  naive: 'naive (timer per job)',
+  polling: 'bot, polling only',
+  callbacks: 'bot, callbacks + polling',
+};
+
+const GUILD = '500000000000000001';
+const channelId = (i: number) => String(500_000_000_000_100_000n + BigInt(i));
+/** One requester per job, so the per-user limits (3 running at once by default) never hold a job back. */
+const userOf = (i: number): FakeUser => ({
+  id: String(600_000_000_000_000_000n + BigInt(i)),
+  username: `user${i}`,
+  locale: i % 5 === 0 ? 'zh-CN' : 'en-US',
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Stats {
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+/** Starts the tracker's process and resolves once it is logged in and polling. */
+function spawnTracker(
+  kind: TrackerKind,
+  env: Record<string, string>,
+  logFile: string,
+): Promise<ChildProcess> {
+  const file = fileURLToPath(new URL(kind === 'naive' ? './naive.ts' : './botProcess.ts', import.meta.url));
+  const log = openSync(logFile, 'a');
+  const child = fork(file, [], {
+    // BENCH_PROF=1: a V8 CPU profile of the tracker's process, kept with the run (BENCH_KEEP=1).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir', dirname(logFile)] : []),
+    ],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start; see ${logFile}`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}; see ${logFile}`)));
+    child.on('message', (msg: { type: string }) => {
+      if (msg.type !== 'ready') return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve(child);
+    });
+  });
+}
+
+function ask(child: ChildProcess): Promise<Stats> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: { type: string } & Stats) => {
+      if (msg.type !== 'stats') return;
+      child.off('message', onMessage);
+      resolve({ cpuSeconds: msg.cpuSeconds, peakRssMb: msg.peakRssMb });
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'stats' });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.send({ type: 'stop' });
+  });
+}
+
+/** One scenario with one tracker, from fresh fakes and a fresh store to the measured result. */
+export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<RunResult> {
+  const jobs = plan(scenario);
+  const dir = mkdtempSync(join(tmpdir(), `mj-bench-${scenario.id}-${kind}-`));
+  const discord = await FakeDiscord.start({
+    guilds: [
+      {
+        id: GUILD,
+        name: 'Bench',
+        channels: Array.from({ length: scenario.channels }, (_, i) => ({ id: channelId(i) })),
+      },
+    ],
+    channelRateLimit: CHANNEL_RATE_LIMIT,
+    echoBotMessages: false,
+    defaultTimeoutMs: 30 * 60_000,
+  });
+  const upstream = await TimedUpstream.start(jobs, kind === 'callbacks');
+  const port = await freePort();
+  const env: Record<string, string> = {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_BASE: discord.restApi,
+    DISCORD_GUILD_ID: GUILD,
+    MJ_BASE_URL: upstream.sim.baseUrl,
+    MJ_API_KEY: API_KEY,
+    STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
+    POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    LOG_LEVEL: 'warn',
+    ...(kind === 'callbacks'
+      ? { PUBLIC_URL: `http://127.0.0.1:${port}`, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' }
+      : {}),
+  };
+  const logFile = join(dir, `${kind}.log`);
+  const child = await spawnTracker(kind, env, logFile);
+  const started = Date.now();
+  const injected: Injected[] = [];
+  const timers = jobs.map((job) =>
+    setTimeout(() => {
+      const handle = discord.command({
+        name: 'imagine',
+        user: userOf(job.index),
+        guildId: GUILD,
+        channelId: channelId(job.channel),
+        options: [{ name: 'prompt', type: 3, value: job.prompt }],
+      });
+      handle.response.catch(() => undefined);
+      injected.push({
+        prompt: job.prompt,
+        interactionId: handle.id,
+        token: handle.token,
+        injectedAt: Date.now(),
+      });
+    }, job.arriveAt),
+  );
+  const lastDone = Math.max(...jobs.map((j) => j.arriveAt + j.durationMs));
+  const horizon = started + lastDone + scenario.graceMs;
+  // Wait until every result is shown or the horizon passes.
+  while (Date.now() < horizon) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let shown = 0;
+    for (const m of discord.messages.values()) if (showsResult(m)) shown += 1;
+    if (shown >= jobs.length) break;
+  }
+  const stats = await ask(child);
+  const wallSeconds = (Date.now() - started) / 1000;
+  for (const t of timers) clearTimeout(t);
+  await stop(child);
+
+  const messageOf = new Map<string, string>();
+  for (const m of discord.messages.values()) if (m.interactionId) messageOf.set(m.interactionId, m.id);
+  const calls = discord.calls.filter((c) => c.at >= started);
+  const { acks, finals, missing } = delays(
+    calls,
+    injected,
+    upstream.completedAt,
+    (id) => messageOf.get(id) ?? null,
+  );
+  const counts = upstream.counts();
+  const floor = physicalFloor(
+    jobs.flatMap((j) => {
+      const at = upstream.completedAt.get(j.prompt);
+      return at === undefined ? [] : [{ channel: String(j.channel), at }];
+    }),
+    CHANNEL_RATE_LIMIT,
+  );
+  const result: RunResult = {
+    scenario: scenario.title,
+    tracker: LABELS[kind],
+    jobs: jobs.length,
+    upstreamPerJob: counts.total / jobs.length,
+    upstreamSubmitsPerJob: counts.submits / jobs.length,
+    discordPerJob: calls.length / jobs.length,
+    rateLimited: discord.rateLimited,
+    finalP50Ms: percentile(finals, 50),
+    finalP95Ms: percentile(finals, 95),
+    boundP95Ms: percentile(floor, 95),
+    ackP99Ms: percentile(acks, 99),
+    peakRssMb: stats.peakRssMb,
+    cpuSeconds: stats.cpuSeconds,
+    missing,
+    wallSeconds,
+  };
+  await upstream.close();
+  await discord.close();
+  if (process.env.BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`bench:   kept ${dir}\n${readFileSync(logFile, 'utf8').slice(-2_000)}\n`);
+  return result;
+}

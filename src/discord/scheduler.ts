@@ -1,0 +1,200 @@
+import type { Clock } from '../util/clock.js';
+import type { ChannelBudget } from './budget.js';
+
+/** One state to write to one message. */
+export interface Edit<T> {
+  channelId: string;
+  /** The message (a job id): only the latest state of a key is kept, and a key has one write in flight. */
+  key: string;
+  item: T;
+  final: boolean;
+  /** Work to finish before the write (the final image's download); the channel's other writes go meanwhile. */
+  ready?: Promise<unknown>;
+}
+
+export interface EditSchedulerOptions<T> {
+  clock: Clock;
+  /** Per channel. */
+  budget: ChannelBudget;
+  /** Across all channels (discord.js holds a bot to 50 requests/s), key `*`; null for none. */
+  global?: ChannelBudget | null;
+  /** Writes of each channel's window (and a fifth of the global one) kept for final states. */
+  finalReserve?: number;
+  /** True when `candidate` should replace the waiting `current` state of the same key. */
+  newer(candidate: T, current: T): boolean;
+  /** Writes one state; must not throw (it handles its own errors). */
+  send(item: T): Promise<void>;
+  onError(err: unknown, edit: Edit<T>): void;
+}
+
+interface Queued<T> extends Edit<T> {
+  waiters: Array<() => void>;
+  isReady: boolean;
+}
+
+interface Channel<T> {
+  id: string;
+  queue: Map<string, Queued<T>>;
+  inFlight: Set<string>;
+  wake: (() => void) | null;
+}
+
+const GLOBAL = '*';
+
+/**
+ * Schedules message writes within Discord's budgets: one loop per channel, so channels never wait for each other;
+ * the latest state of each message only; final states first, with part of every window kept for them so a result
+ * never queues behind progress; writes to different messages of a channel go side by side (a slow upload or a
+ * download holds up only its own message).
+ */
+export class EditScheduler<T> {
+  private readonly channels = new Map<string, Channel<T>>();
+  private readonly loops = new Map<string, Promise<void>>();
+
+  constructor(private readonly o: EditSchedulerOptions<T>) {}
+
+  /** Queues `edit`; resolves once it, or a later state of its key, was written. */
+  submit(edit: Edit<T>): Promise<void> {
+    const ch = this.channel(edit.channelId);
+    const done = new Promise<void>((resolve) => {
+      const queued = ch.queue.get(edit.key);
+      if (!queued) {
+        ch.queue.set(edit.key, this.entry(ch, edit, [resolve]));
+      } else if (this.o.newer(edit.item, queued.item)) {
+        ch.queue.set(edit.key, this.entry(ch, edit, [...queued.waiters, resolve], queued));
+      } else {
+        queued.waiters.push(resolve);
+      }
+    });
+    if (!this.loops.has(ch.id)) {
+      const loop = this.drain(ch).finally(() => {
+        this.loops.delete(ch.id);
+        if (ch.queue.size > 0) this.submitLoop(ch);
+        else this.channels.delete(ch.id);
+      });
+      this.loops.set(ch.id, loop);
+    } else {
+      wake(ch);
+    }
+    return done;
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all(this.loops.values());
+  }
+
+  /** States waiting, over all channels. */
+  get queued(): number {
+    let n = 0;
+    for (const ch of this.channels.values()) n += ch.queue.size;
+    return n;
+  }
+
+  private submitLoop(ch: Channel<T>): void {
+    this.channels.set(ch.id, ch);
+    const loop = this.drain(ch).finally(() => this.loops.delete(ch.id));
+    this.loops.set(ch.id, loop);
+  }
+
+  private channel(id: string): Channel<T> {
+    let ch = this.channels.get(id);
+    if (!ch) {
+      ch = { id, queue: new Map(), inFlight: new Set(), wake: null };
+      this.channels.set(id, ch);
+    }
+    return ch;
+  }
+
+  private entry(ch: Channel<T>, edit: Edit<T>, waiters: Array<() => void>, prev?: Queued<T>): Queued<T> {
+    const q: Queued<T> = { ...edit, waiters, isReady: !edit.ready };
+    // The same pending work (one download per final image) carries over to a replacing state.
+    if (!edit.ready && prev?.ready && prev.final && edit.final) {
+      q.ready = prev.ready;
+      q.isReady = prev.isReady;
+    }
+    if (!q.isReady) {
+      q.ready
+        ?.then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          q.isReady = true;
+          wake(ch);
+        });
+    }
+    return q;
+  }
+
+  private async drain(ch: Channel<T>): Promise<void> {
+    while (ch.queue.size > 0 || ch.inFlight.size > 0) {
+      const next = pick(ch);
+      if (!next) {
+        await this.sleep(ch, null);
+        continue;
+      }
+      const wait = this.waitFor(ch.id, next.final);
+      if (wait > 0) {
+        await this.sleep(ch, wait);
+        continue;
+      }
+      ch.queue.delete(next.key);
+      ch.inFlight.add(next.key);
+      const stamps = { channel: this.o.budget.take(ch.id), global: this.o.global?.take(GLOBAL) ?? null };
+      void this.write(ch, next, stamps);
+    }
+  }
+
+  /** Milliseconds before a write of this kind may go to the channel (0 = now). */
+  private waitFor(channelId: string, final: boolean): number {
+    const reserve = this.o.finalReserve ?? 2;
+    const inChannel = this.o.budget.wait(channelId, final ? 0 : reserve);
+    const global = this.o.global;
+    if (!global) return inChannel;
+    const globalReserve = final ? 0 : Math.ceil(global.limit / 5);
+    return Math.max(inChannel, global.wait(GLOBAL, globalReserve));
+  }
+
+  private async write(ch: Channel<T>, edit: Queued<T>, stamps: { channel: number; global: number | null }) {
+    try {
+      await this.o.send(edit.item);
+    } catch (err) {
+      this.o.onError(err, edit);
+    } finally {
+      this.o.budget.settle(ch.id, stamps.channel);
+      if (stamps.global !== null) this.o.global?.settle(GLOBAL, stamps.global);
+      ch.inFlight.delete(edit.key);
+      for (const resolve of edit.waiters) resolve();
+      wake(ch);
+    }
+  }
+
+  /** Waits for a change in the channel (a new state, a write answered, a download done), or `ms`. */
+  private sleep(ch: Channel<T>, ms: number | null): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === null ? null : this.o.clock.setTimeout(() => done(), ms);
+      const done = () => {
+        timer?.cancel();
+        if (ch.wake === done) ch.wake = null;
+        resolve();
+      };
+      ch.wake = done;
+    });
+  }
+}
+
+function wake<T>(ch: Channel<T>): void {
+  ch.wake?.();
+}
+
+/** The next state to write: a ready final first, else the longest-waiting ready state; none of a busy message. */
+function pick<T>(ch: Channel<T>): Queued<T> | null {
+  let first: Queued<T> | null = null;
+  for (const q of ch.queue.values()) {
+    if (!q.isReady || ch.inFlight.has(q.key)) continue;
+    if (q.final) return q;
+    first ??= q;
+  }
+  return first;
+}

@@ -1,0 +1,178 @@
+import type Keyv from 'keyv';
+import type { Clock } from '../util/clock.js';
+import type { Job, JobPhase } from './types.js';
+
+/** The operator's limits (from the config). */
+export interface LimitSettings {
+  /** Jobs one user may have running at once. */
+  perUser: number;
+  /** Jobs one server may have running at once; 0 → no cap. */
+  perGuild: number;
+  /** Jobs one user may start per quota day; 0 → no quota. */
+  dailyQuota: number;
+  /** People with Manage Server have no quota. */
+  quotaExemptAdmins: boolean;
+  /** Hour (UTC) at which a quota day starts. */
+  resetHourUtc: number;
+  /** Jobs that may wait in the local queue in all. */
+  maxQueue: number;
+  /** Jobs one user may have waiting. */
+  maxQueuedPerUser: number;
+}
+
+/** Who asks for a job, as the limits see it. */
+export interface Requester {
+  userId: string;
+  /** null in DMs (no server cap there). */
+  guildId: string | null;
+  /** Has Manage Server where the request comes from. */
+  manager: boolean;
+}
+
+/** Why a request is refused; the Discord layer turns it into a message. */
+export type Refusal =
+  | { reason: 'quota'; quota: number; renewsAt: number }
+  | { reason: 'queue_full'; max: number }
+  | { reason: 'user_queue_full'; max: number };
+
+/** Phases that hold a slot: the upstream has (or is being sent) the job. */
+export const RUNNING_PHASES: ReadonlySet<JobPhase> = new Set<JobPhase>(['submitting', 'tracking']);
+/** Task statuses before the upstream starts work. */
+const NOT_STARTED = new Set(['', 'NOT_START', 'SUBMITTED']);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * True while a job may be cancelled: waiting in the local queue, being sent (the cancel waits for the answer),
+ * or accepted but not started upstream.
+ */
+export function isCancellable(job: Job): boolean {
+  if (job.phase === 'queued' || job.phase === 'submitting') return true;
+  return job.phase === 'tracking' && NOT_STARTED.has(job.task?.status ?? '');
+}
+
+/** The quota day `now` falls in (`YYYY-MM-DD` of its start, in UTC shifted by the reset hour) and its end. */
+export function quotaDay(now: number, resetHourUtc: number): { day: string; renewsAt: number } {
+  const start = Math.floor((now - resetHourUtc * HOUR) / DAY) * DAY;
+  return { day: new Date(start).toISOString().slice(0, 10), renewsAt: start + DAY + resetHourUtc * HOUR };
+}
+
+/** True when the daily quota counts for this requester. */
+export function quotaApplies(s: LimitSettings, r: Requester): boolean {
+  return s.dailyQuota > 0 && !(s.quotaExemptAdmins && r.manager);
+}
+
+function sameLine(a: Job, b: Job): boolean {
+  const guild = a.message.guildId;
+  return a.ownerId === b.ownerId || (guild !== null && guild === b.message.guildId);
+}
+
+/** Active jobs counted the way the limits need them. */
+export class Load {
+  readonly running: Job[];
+  /** Oldest first: the order the local queue serves them in. */
+  readonly queued: Job[];
+
+  constructor(active: readonly Job[]) {
+    this.running = active.filter((j) => RUNNING_PHASES.has(j.phase));
+    this.queued = active
+      .filter((j) => j.phase === 'queued')
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /** True when one more job of `userId` in `guildId` fits beside `running`. */
+  static fits(running: readonly Job[], s: LimitSettings, userId: string, guildId: string | null): boolean {
+    const mine = running.filter((j) => j.ownerId === userId).length;
+    if (mine >= s.perUser) return false;
+    if (guildId === null || s.perGuild === 0) return true;
+    return running.filter((j) => j.message.guildId === guildId).length < s.perGuild;
+  }
+}
+
+/**
+ * Whether a new request runs now, waits in the queue or is refused (the quota is checked apart). It runs only
+ * when a slot is free and nothing of the same user or server waits already, so no one jumps the queue.
+ */
+export function admission(load: Load, s: LimitSettings, r: Requester): 'run' | 'queue' | Refusal {
+  const waitingAhead = load.queued.some(
+    (j) => j.ownerId === r.userId || (r.guildId !== null && j.message.guildId === r.guildId),
+  );
+  if (!waitingAhead && Load.fits(load.running, s, r.userId, r.guildId)) return 'run';
+  if (load.queued.length >= s.maxQueue) return { reason: 'queue_full', max: s.maxQueue };
+  if (load.queued.filter((j) => j.ownerId === r.userId).length >= s.maxQueuedPerUser) {
+    return { reason: 'user_queue_full', max: s.maxQueuedPerUser };
+  }
+  return 'queue';
+}
+
+/** The queued jobs that may start now, in queue order (each one taken counts against the next). */
+export function dispatchable(load: Load, s: LimitSettings): Job[] {
+  const running = [...load.running];
+  const go: Job[] = [];
+  const blocked: Job[] = [];
+  for (const job of load.queued) {
+    // A job never overtakes an earlier one of the same user or server that still waits.
+    const behind = blocked.some((b) => sameLine(b, job));
+    if (!behind && Load.fits(running, s, job.ownerId, job.message.guildId)) {
+      go.push(job);
+      running.push(job);
+    } else blocked.push(job);
+  }
+  return go;
+}
+
+/** Each queued job's position: 1 + the queued jobs before it that share its user or its server. */
+export function positions(queued: readonly Job[]): Map<string, number> {
+  const out = new Map<string, number>();
+  queued.forEach((job, i) => {
+    out.set(job.id, 1 + queued.slice(0, i).filter((other) => sameLine(other, job)).length);
+  });
+  return out;
+}
+
+/** The position a new request of `r` would take at the end of the queue. */
+export function positionOf(queued: readonly Job[], r: Requester): number {
+  return (
+    1 +
+    queued.filter((j) => j.ownerId === r.userId || (r.guildId !== null && j.message.guildId === r.guildId))
+      .length
+  );
+}
+
+/**
+ * Jobs started per user and quota day, on the jobs' keyv (`usage:<userId>:<day>`, expiring two days later).
+ * Changes are serialised in-process so concurrent requests never lose a count.
+ */
+export class UsageStore {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly clock: Clock,
+    private readonly resetHourUtc: number,
+  ) {}
+
+  private key(userId: string, at: number): string {
+    return `usage:${userId}:${quotaDay(at, this.resetHourUtc).day}`;
+  }
+
+  /** Jobs `userId` started in the current quota day. */
+  async used(userId: string): Promise<number> {
+    await this.chain;
+    const n = await this.keyv.get<number>(this.key(userId, this.clock.now()));
+    return typeof n === 'number' ? n : 0;
+  }
+
+  /** Adds `delta` to the count of the quota day `at` falls in (a refund passes -1 and the job's start). */
+  add(userId: string, delta: number, at = this.clock.now()): Promise<void> {
+    const run = async () => {
+      const key = this.key(userId, at);
+      const n = await this.keyv.get<number>(key);
+      const next = Math.max(0, (typeof n === 'number' ? n : 0) + delta);
+      await this.keyv.set(key, next, 2 * DAY);
+    };
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMessage, InteractionResponse } from '../support/fakeDiscord/index.js';
+import { alice, CHANNEL, customIdOf, finishTask, GUILD, Harness, labelsOf } from '../support/harness.js';
+import { makePng } from '../support/mjSimulator.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** An ephemeral answer of the bot (reply, or follow-up after a defer) to the interaction. */
+function expectEphemeral(r: InteractionResponse, text: RegExp | string): void {
+  expect(r.type).toBe(4);
+  expect(r.data.flags & 64).toBe(64);
+  if (typeof text === 'string') expect(r.data.content).toContain(text);
+  else expect(r.data.content).toMatch(text);
+}
+
+/** Rewrites the custom_id of the first button of a bot message, as an old or forged message would carry it. */
+function forgeButton(m: FakeMessage, customId: string): void {
+  const button = m.components[0]?.components[0];
+  if (!button) throw new Error('the message has no button');
+  button.custom_id = customId;
+}
+
+describe('bad prompts: answered at once, ephemerally, nothing sent upstream', () => {
+  it.each([
+    ['only whitespace and new lines', ' \n\t  \n', 'Please enter a prompt.'],
+    ['over the length limit', `a castle ${'very '.repeat(20)}`, /too long: \d+ characters, at most 50/],
+  ])('%s', async (_name, prompt, answer) => {
+    h = await Harness.start({ env: { MAX_PROMPT_LENGTH: '50' } });
+    expectEphemeral(await (await h.imagine(prompt)).response, answer);
+    expect(h.sim.submits()).toHaveLength(0);
+    // the bot is fine afterwards
+    await (await h.imagine('a fine prompt')).message();
+    await h.submitted();
+  });
+
+  it('an image is judged by its bytes, not its name: a PNG called .txt is taken', async () => {
+    h = await Harness.start();
+    const png = makePng(8, 8, 1);
+    const handle = h.discord.command({
+      name: 'imagine',
+      user: alice,
+      guildId: GUILD,
+      channelId: CHANNEL,
+      options: [{ name: 'prompt', type: 3, value: 'in this style' }],
+      attachments: [{ filename: 'notes.txt', contentType: 'text/plain', data: png, option: 'image' }],
+    });
+    await handle.message();
+    await h.submitted();
+    expect(h.sim.submits('imagine')[0]?.body.base64Array).toEqual([
+      `data:image/png;base64,${png.toString('base64')}`,
+    ]);
+  });
+});
+
+describe('bad buttons: a clear ephemeral note, nothing upstream, nothing crashes', () => {
+  it.each([
+    ['a malformed custom_id', 'mj1:btn:', 'This button or form is no longer valid.'],
+    ['a foreign custom_id', 'someotherbot:page:2', 'This button or form is no longer valid.'],
+    ['an older version of the grammar', 'mj0:btn:abc:1', 'This button or form is no longer valid.'],
+    ['an unknown job', 'mj1:btn:NoSuchJob000:0', 'This job is no longer available.'],
+    ['a button index the job does not have', null, 'This job is no longer available.'],
+  ])('%s', async (_name, customId, answer) => {
+    h = await Harness.start();
+    const grid = await (await h.imagine('a red fox in the snow')).message();
+    await finishTask(h);
+    const job = await h.bot.ctx.store.byMessage(grid.id);
+    forgeButton(grid, customId ?? `mj1:btn:${job?.id}:42`);
+    const forged = String(grid.components[0].components[0].custom_id);
+    expectEphemeral(
+      await h.discord.clickButton({ messageId: grid.id, customId: forged, user: alice }).response,
+      answer,
+    );
+    expect(h.sim.submits('action')).toHaveLength(0);
+    // the other buttons still work
+    await h.discord.clickButton({ messageId: grid.id, customId: customIdOf(grid, 'V1'), user: alice }).message();
+    await h.submitted(2);
+  });
+
+  it('a button whose upstream task vanished ends in a clear message, without a Retry', async () => {
+    h = await Harness.start();
+    const grid = await (await h.imagine('a red fox in the snow')).message();
+    const task = await finishTask(h);
+    h.sim.forget(task);
+    const child = await h.discord
+      .clickButton({ messageId: grid.id, customId: customIdOf(grid, 'U1'), user: alice })
+      .message();
+    await h.waitForLog('submit failed', { failure: 'parent_vanished' });
+    await h.waitFor((m) => m.id === child.id && m.content.includes('(Failed)'));
+    expect(child.content).toContain('Midjourney no longer has the image this button belongs to');
+    expect(labelsOf(child)).toEqual([]);
+    expect(h.bot.tracker.size).toBe(0);
+  });
+});
