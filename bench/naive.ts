@@ -1,7 +1,8 @@
 /**
  * The naive tracker the bot is measured against, as many bots are written: a discord.js client that defers each
  * /imagine, submits it, then starts a timer for that one job which fetches its task every interval and edits the
- * reply on every poll, until the task ends. Same fake Discord, same upstream, same poll interval, own process.
+ * reply on every poll, until the task ends. Same fake Discord, same upstream, same poll interval, own process
+ * (built to `dist/bench/naive.js` and run with plain node, like the bot).
  */
 import {
   ActionRowBuilder,
@@ -12,7 +13,6 @@ import {
   Events,
   GatewayIntentBits,
 } from 'discord.js';
-import { usage } from './usage.js';
 
 const env = (key: string): string => process.env[key] ?? '';
 const upstream = env('MJ_BASE_URL');
@@ -57,12 +57,6 @@ const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: en
 client.on(Events.InteractionCreate, (interaction) => {
   if (interaction.isChatInputCommand()) void track(interaction).catch(() => undefined);
 });
-process.on('message', (msg: { type: string }) => {
-  if (msg.type === 'stats') process.send?.({ type: 'stats', ...usage() });
-  if (msg.type === 'stop') void client.destroy().finally(() => process.exit(0));
-});
-client.once(Events.ClientReady, () => {
-  usage.reset();
-  process.send?.({ type: 'ready' });
-});
+process.on('SIGTERM', () => void client.destroy().finally(() => process.exit(0)));
+client.once(Events.ClientReady, () => process.send?.({ type: 'ready' }));
 void client.login(env('DISCORD_TOKEN'));

@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { RunResult } from './measure.js';
+import { build } from './processes.js';
 import { table } from './report.js';
 import { runOne, TRACKERS, type TrackerKind } from './runOne.js';
 import { SCENARIOS } from './scenarios.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
   );
+  build();
   const results: RunResult[] = [];
   const sequential = process.argv.includes('--sequential');
   for (const scenario of scenarios) {

@@ -1,11 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FakeDiscord, type FakeUser } from '../test/support/fakeDiscord/index.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
+import { startBot, startNaive, stopProcess, usageOf } from './processes.js';
 import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
 import { API_KEY, TimedUpstream } from './upstream.js';
 
@@ -39,64 +38,6 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Stats {
-  cpuSeconds: number;
-  peakRssMb: number;
-}
-
-/** Starts the tracker's process and resolves once it is logged in and polling. */
-function spawnTracker(
-  kind: TrackerKind,
-  env: Record<string, string>,
-  logFile: string,
-): Promise<ChildProcess> {
-  const file = fileURLToPath(new URL(kind === 'naive' ? './naive.ts' : './botProcess.ts', import.meta.url));
-  const log = openSync(logFile, 'a');
-  const child = fork(file, [], {
-    // BENCH_PROF=1: a V8 CPU profile of the tracker's process, kept with the run (BENCH_KEEP=1).
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir', dirname(logFile)] : []),
-    ],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log, 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start; see ${logFile}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}; see ${logFile}`)));
-    child.on('message', (msg: { type: string }) => {
-      if (msg.type !== 'ready') return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolve(child);
-    });
-  });
-}
-
-function ask(child: ChildProcess): Promise<Stats> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & Stats) => {
-      if (msg.type !== 'stats') return;
-      child.off('message', onMessage);
-      resolve({ cpuSeconds: msg.cpuSeconds, peakRssMb: msg.peakRssMb });
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'stats' });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.send({ type: 'stop' });
-  });
-}
-
 /** One scenario with one tracker, from fresh fakes and a fresh store to the measured result. */
 export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<RunResult> {
   const jobs = plan(scenario);
@@ -116,6 +57,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   const upstream = await TimedUpstream.start(jobs, kind === 'callbacks');
   const port = await freePort();
   const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
     DISCORD_TOKEN: discord.token,
     DISCORD_API_BASE: discord.restApi,
     DISCORD_GUILD_ID: GUILD,
@@ -124,12 +66,19 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
     POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
     LOG_LEVEL: 'warn',
-    ...(kind === 'callbacks'
-      ? { PUBLIC_URL: `http://127.0.0.1:${port}`, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' }
-      : {}),
+    // The HTTP server answers /healthz (readiness) in both modes; callbacks only with PUBLIC_URL.
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    ...(kind === 'callbacks' ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   };
-  const logFile = join(dir, `${kind}.log`);
-  const child = await spawnTracker(kind, env, logFile);
+  // BENCH_PROF=1: a V8 CPU profile of the tracker, kept with the run (BENCH_KEEP=1).
+  const nodeArgs = process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const child =
+    kind === 'naive'
+      ? await startNaive(env, dir, nodeArgs)
+      : await startBot(env, dir, `http://127.0.0.1:${port}/healthz`, nodeArgs);
+  const pid = child.pid ?? 0;
+  const before = usageOf(pid); // start-up (loading the code, logging in) is not what is measured
   const started = Date.now();
   const injected: Injected[] = [];
   const timers = jobs.map((job) =>
@@ -159,10 +108,11 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     for (const m of discord.messages.values()) if (showsResult(m)) shown += 1;
     if (shown >= jobs.length) break;
   }
-  const stats = await ask(child);
+  const after = usageOf(pid);
+  const stats = { cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb };
   const wallSeconds = (Date.now() - started) / 1000;
   for (const t of timers) clearTimeout(t);
-  await stop(child);
+  await stopProcess(child);
 
   const messageOf = new Map<string, string>();
   for (const m of discord.messages.values()) if (m.interactionId) messageOf.set(m.interactionId, m.id);
@@ -201,6 +151,9 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   await upstream.close();
   await discord.close();
   if (process.env.BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
-  else process.stderr.write(`bench:   kept ${dir}\n${readFileSync(logFile, 'utf8').slice(-2_000)}\n`);
+  else
+    process.stderr.write(
+      `bench:   kept ${dir}\n${readFileSync(join(dir, 'tracker.log'), 'utf8').slice(-2_000)}\n`,
+    );
   return result;
 }

@@ -56,25 +56,30 @@ function sub(
   };
 }
 
+/** The id a channel, role or user option holds (read as given, so it needs no resolved object). */
+function idOf(i: ChatInputCommandInteraction, name: string): string {
+  return String(i.options.get(name, true).value);
+}
+
 /** What each subcommand does to the server's settings. */
 const CHANGES: Record<string, (s: GuildSettings, i: ChatInputCommandInteraction) => GuildSettings> = {
   'allow-channel': (s, i) => ({
     ...s,
-    channels: toggled(s.channels, i.options.getChannel('channel', true).id, true),
+    channels: toggled(s.channels, idOf(i, 'channel'), true),
   }),
   'disallow-channel': (s, i) => ({
     ...s,
-    channels: toggled(s.channels, i.options.getChannel('channel', true).id, false),
+    channels: toggled(s.channels, idOf(i, 'channel'), false),
   }),
-  'allow-role': (s, i) => ({ ...s, roles: toggled(s.roles, i.options.getRole('role', true).id, true) }),
-  'disallow-role': (s, i) => ({ ...s, roles: toggled(s.roles, i.options.getRole('role', true).id, false) }),
+  'allow-role': (s, i) => ({ ...s, roles: toggled(s.roles, idOf(i, 'role'), true) }),
+  'disallow-role': (s, i) => ({ ...s, roles: toggled(s.roles, idOf(i, 'role'), false) }),
   block: (s, i) => ({
     ...s,
-    blockedUsers: toggled(s.blockedUsers, i.options.getUser('user', true).id, true),
+    blockedUsers: toggled(s.blockedUsers, idOf(i, 'user'), true),
   }),
   unblock: (s, i) => ({
     ...s,
-    blockedUsers: toggled(s.blockedUsers, i.options.getUser('user', true).id, false),
+    blockedUsers: toggled(s.blockedUsers, idOf(i, 'user'), false),
   }),
   buttons: (s, i) => {
     const policy = i.options.getString('policy', true);

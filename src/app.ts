@@ -3,8 +3,8 @@ import { type Command, loadCommands } from '../commands/index.js';
 import { type Config, secretsOf } from './config.js';
 import { LIMITS } from './constants.js';
 import { ChannelBudget } from './discord/budget.js';
-import type { BotContext } from './discord/context.js';
 import { planOf } from './discord/components/retry.js';
+import type { BotContext } from './discord/context.js';
 import { handleDmMessage } from './discord/dmPrompt.js';
 import { ResultMailer } from './discord/dmResult.js';
 import { Publisher } from './discord/publisher.js';
@@ -16,6 +16,7 @@ import { scrubbingRequest } from './discord/scrubRest.js';
 import { callbackIntake, healthCheck } from './http/callbacks.js';
 import { withCallbackSecret } from './http/secret.js';
 import { HttpServer } from './http/server.js';
+import { t } from './i18n/index.js';
 import { GuildSettingsStore } from './jobs/guildSettings.js';
 import { UsageStore } from './jobs/limits.js';
 import { PrefsStore } from './jobs/prefs.js';
@@ -26,7 +27,6 @@ import { JobStore } from './jobs/store.js';
 import { Tracker } from './jobs/tracker.js';
 import type { Job } from './jobs/types.js';
 import { type Logger, scrubber } from './log.js';
-import { t } from './i18n/index.js';
 import { MjClient, type MjClientOptions } from './upstream/client.js';
 import { type Clock, systemClock } from './util/clock.js';
 
@@ -148,6 +148,9 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger: logger.child({ part: 'publisher' }),
     uploadLimit: options.uploadLimit ?? LIMITS.uploadBytes,
     ...(options.deliveryRetry ? { retry: options.deliveryRetry } : {}),
+    privateFinal: async (job) => {
+      await mailer?.privateFinal(job);
+    },
   });
   const http =
     config.httpPort === null
@@ -258,7 +261,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
         logger.info({ interactions: handling.size }, 'waiting for interactions under way');
         const grace = clock.sleep(options.shutdownGraceMs ?? 25_000).then(() => 'timeout' as const);
         const outcome = await Promise.race([Promise.allSettled([...handling]), grace]);
-        if (outcome === 'timeout') logger.warn({ interactions: handling.size }, 'stopping with interactions under way');
+        if (outcome === 'timeout')
+          logger.warn({ interactions: handling.size }, 'stopping with interactions under way');
       }
       await queue?.stop();
       await tracker.stop();

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const scrub = scrubber(secretsOf(config));
   // Whatever escapes goes through the scrubbing logger, never as a raw stack on stderr.
   process.on('uncaughtException', (err) => {
-    logger.fatal({ err: scrub(err instanceof Error ? (err.stack ?? errorText(err)) : String(err)) }, 'crashed');
+    logger.fatal(
+      { err: scrub(err instanceof Error ? (err.stack ?? errorText(err)) : String(err)) },
+      'crashed',
+    );
     process.exit(1);
   });
   const refuse = (err: StoreError): never => {

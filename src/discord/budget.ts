@@ -27,6 +27,11 @@ export class ChannelBudget {
     return Math.max(1, (log[log.length - usable] as number) + this.windowMs - this.clock.now());
   }
 
+  /** Writes that may go to `key` now, leaving `headroom` unused. */
+  room(key: string, headroom = 0): number {
+    return Math.max(0, Math.max(1, this.limit - headroom) - this.log(key).length);
+  }
+
   /** Spends one write; call only when `wait` is 0. Returns its stamp for `settle`. */
   take(key: string): number {
     const now = this.clock.now();

@@ -35,17 +35,22 @@ export interface ResultMailerOptions {
 export class ResultMailer {
   constructor(private readonly o: ResultMailerOptions) {}
 
-  /** Sends `job` to `userId`'s DMs, written in `locale`; 'closed' when they do not accept DMs from the bot. */
-  async send(job: Job, userId: string, locale: string): Promise<MailOutcome> {
-    const seed = job.taskId ? await this.o.seedOf(job.taskId).catch(() => null) : null;
+  /**
+   * Sends `job` to `userId`'s DMs, written in `locale`, after `note` when given; 'closed' when they do not accept
+   * DMs from the bot.
+   */
+  async send(job: Job, userId: string, locale: string, note?: string): Promise<MailOutcome> {
+    const seed =
+      job.taskId && job.phase === 'succeeded' ? await this.o.seedOf(job.taskId).catch(() => null) : null;
     const url = messageUrl(job.message);
     const lines = [
+      ...(note ? [note, ''] : []),
       t(locale, 'dm.prompt', { prompt: job.prompt }),
       t(locale, 'dm.jobId', { id: job.taskId ?? job.id }),
       ...(seed ? [t(locale, 'dm.seed', { seed })] : []),
       ...(url && !job.message.gone ? [t(locale, 'dm.link', { url })] : []),
     ];
-    const imageUrl = job.task?.imageUrl ?? null;
+    const imageUrl = job.phase === 'succeeded' ? (job.task?.imageUrl ?? null) : null;
     const files = imageUrl ? await this.image(job, imageUrl) : undefined;
     const image = files?.[0] ? `attachment://${files[0].name}` : imageUrl;
     const body = {
@@ -94,6 +99,18 @@ export class ResultMailer {
     if (await this.o.keyv.get(mark)) return;
     await this.o.keyv.set(mark, true, AUTO_DM_MARK_MS);
     await this.send(job, job.ownerId, job.locale);
+  }
+
+  /**
+   * A private job whose message can no longer be edited: its final state goes to the requester's DMs (a success
+   * only when auto-DM does not send it already).
+   */
+  async privateFinal(job: Job): Promise<void> {
+    if (job.phase === 'succeeded' && (await this.o.prefs.get(job.ownerId)).autoDm) return;
+    const why =
+      job.phase === 'failed' ? t(job.locale, `failure.${job.failure?.kind ?? 'upstream_failure'}`) : null;
+    const note = [t(job.locale, 'dm.privateResult'), ...(why ? [why] : [])].join('\n');
+    await this.send(job, job.ownerId, job.locale, note);
   }
 
   private async image(job: Job, url: string): Promise<RawFile[] | undefined> {

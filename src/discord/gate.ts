@@ -10,7 +10,7 @@ const FREE_COMMANDS: ReadonlySet<string> = new Set(['help', 'settings', 'info', 
 /** Components whose press starts a new job. */
 const SPENDING_KINDS: ReadonlySet<string> = new Set(['btn', 'pick', 'pickall', 'redescribe', 'retry']);
 /** Modals whose submit starts a new job (remix continues one). */
-const SPENDING_FORMS: ReadonlySet<string> = new Set(['zoom', 'region', 'pick']);
+const SPENDING_FORMS: ReadonlySet<string> = new Set(['zoom', 'region', 'pick', 'press']);
 
 /** True when the interaction starts a job (and so spends the server owner's upstream credit). */
 export function spends(interaction: Interaction, data: CustomIdData | null): boolean {

@@ -1,4 +1,4 @@
-import { DiscordAPIError, MessageFlags, type REST, type RawFile, Routes } from 'discord.js';
+import { DiscordAPIError, MessageFlags, type RawFile, type REST, Routes } from 'discord.js';
 import type { Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
@@ -38,7 +38,10 @@ export class Notifier {
         await this.o.rest.post(Routes.webhook(token.applicationId, token.token), { body, auth: false });
         return true;
       } catch (err) {
-        this.o.logger.info({ jobId: job.id, err: errorText(err) }, 'ephemeral follow-up refused; trying a DM');
+        this.o.logger.info(
+          { jobId: job.id, err: errorText(err) },
+          'ephemeral follow-up refused; trying a DM',
+        );
       }
     }
     return (await this.dm(job, { content, allowed_mentions: { parse: [] } })) !== null;

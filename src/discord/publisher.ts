@@ -1,15 +1,13 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
-import { LIMITS } from '../constants.js';
-import { t } from '../i18n/index.js';
 import type { Jobs } from '../jobs/service.js';
 import { FINAL_PHASES, type Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../util/clock.js';
 import type { ChannelBudget } from './budget.js';
 import { download } from './download.js';
+import { LostAccess } from './lostAccess.js';
 import { Notifier } from './notify.js';
 import { Redelivery } from './redelivery.js';
-import { inlinePrompt, truncate } from './render/text.js';
 import { imageFileName, renderJob } from './render.js';
 import { EditScheduler } from './scheduler.js';
 
@@ -28,6 +26,11 @@ export interface PublisherOptions {
   globalBudget?: ChannelBudget | null;
   /** Writes of each channel's window kept for final states (default 2 of 5). */
   finalReserve?: number;
+  /**
+   * A private (ephemeral) result whose interaction token expired cannot be edited any more: its final state is
+   * handed here instead (sent to the requester's DMs).
+   */
+  privateFinal?: (job: Job) => Promise<void>;
 }
 
 type Files = Array<{ name: string; data: Buffer }> | undefined;
@@ -54,11 +57,11 @@ export class Publisher {
   /** Final images being (or already) downloaded, by job, so the download never holds up a channel. */
   private readonly images = new Map<string, { url: string; files: Promise<Files> }>();
   private readonly gone = new Set<string>();
-  private readonly noAccess = new Set<string>();
   /** What each message shows now (as sent), so a state that renders the same costs no request. */
   private readonly shown = new Map<string, string>();
   private readonly notifier: Notifier;
   private readonly redelivery: Redelivery;
+  private readonly lostAccess: LostAccess;
 
   constructor(private readonly o: PublisherOptions) {
     this.scheduler = new EditScheduler<Job>({
@@ -72,6 +75,13 @@ export class Publisher {
         this.o.logger.error({ jobId: edit.key, err: String(err) }, 'could not update the job message'),
     });
     this.notifier = new Notifier({ rest: o.rest, clock: o.clock, logger: o.logger });
+    this.lostAccess = new LostAccess({
+      jobs: o.jobs,
+      notifier: this.notifier,
+      logger: o.logger,
+      finalImage: (job) => this.finalImage(job),
+      onGone: (jobId) => this.gone.add(jobId),
+    });
     this.redelivery = new Redelivery({
       clock: o.clock,
       logger: o.logger,
@@ -147,10 +157,22 @@ export class Publisher {
     return files;
   }
 
+  /** A private job whose token is gone: its final state is handed to `privateFinal`; true once it was. */
+  private async privateExpired(job: Job): Promise<boolean> {
+    if (!FINAL_PHASES.has(job.phase) || job.message.finalShown || !this.o.privateFinal) return false;
+    await this.o.privateFinal(job);
+    return true;
+  }
+
   private async apply(job: Job): Promise<void> {
     const final = FINAL_PHASES.has(job.phase);
-    if (job.message.noAccess || this.noAccess.has(job.id)) {
-      if (final) await this.deliverToDm(job);
+    if (job.message.ephemeral && !this.notifier.tokenValid(job)) {
+      // Only the interaction token reaches an ephemeral message; once it expired the final goes to DMs.
+      if (await this.privateExpired(job)) await this.o.jobs.markFinalShown(job.id);
+      return;
+    }
+    if (this.lostAccess.has(job)) {
+      if (final) await this.lostAccess.deliver(job);
       return;
     }
     const files = await this.finalImage(job);
@@ -170,30 +192,6 @@ export class Publisher {
       this.shown.delete(job.id);
       if (delivered) await this.o.jobs.markFinalShown(job.id);
     }
-  }
-
-  /** The bot cannot write in the job's channel: the final result goes to the requester's DMs instead. */
-  private async deliverToDm(job: Job): Promise<void> {
-    const files = await this.finalImage(job);
-    const view = renderJob(job, { attachmentName: files?.[0]?.name ?? null });
-    const note = t(job.locale, 'notice.resultMoved', { channel: job.message.channelId });
-    const body: Record<string, unknown> = {
-      content: truncate(`${note}\n${view.content}`, LIMITS.content),
-      embeds: view.embeds,
-      components: view.components,
-      allowed_mentions: { parse: [] },
-    };
-    if (files) body.attachments = [{ id: 0, filename: files[0]?.name }];
-    const posted = await this.notifier.dm(job, body, files);
-    this.noAccess.delete(job.id);
-    if (!posted) {
-      this.gone.add(job.id);
-      await this.o.jobs.markMessageGone(job.id);
-      return;
-    }
-    this.o.logger.info({ jobId: job.id }, "job result sent to the requester's DMs");
-    await this.o.jobs.moveMessage(job.id, posted.channelId, posted.messageId);
-    await this.o.jobs.markFinalShown(job.id);
   }
 
   /** Writes the message; true when Discord took it. */
@@ -217,6 +215,8 @@ export class Publisher {
         }
         this.o.logger.info({ jobId: job.id }, 'interaction token refused; editing through the channel');
         await this.o.jobs.dropToken(job.id);
+        // An ephemeral (private) message has no channel route: its final state goes to the requester's DMs.
+        if (job.message.ephemeral) return this.privateExpired(job);
       }
     }
     if (!job.message.messageId) {
@@ -247,22 +247,7 @@ export class Publisher {
       return false;
     }
     if (code !== null && NO_ACCESS.has(code)) {
-      this.noAccess.add(job.id);
-      this.o.logger.warn(
-        { jobId: job.id, channelId: job.message.channelId, code },
-        'no permission to update the job message; telling the requester',
-      );
-      const marked = await this.o.jobs.markNoAccess(job.id);
-      if (marked) {
-        const text = t(job.locale, 'notice.noAccess', {
-          prompt: inlinePrompt(truncate(job.prompt, 200)),
-          channel: job.message.channelId,
-        });
-        if (!(await this.notifier.tell(job, text))) {
-          this.o.logger.warn({ jobId: job.id }, 'could not tell the requester about the missing permission');
-        }
-      }
-      if (FINAL_PHASES.has(job.phase)) await this.deliverToDm(job);
+      await this.lostAccess.refused(job, code);
       return false;
     }
     throw err;

@@ -55,7 +55,10 @@ export class Redelivery {
     }
     this.attempts.set(job.id, attempt);
     const delayMs = Math.min(this.o.maxMs, this.o.baseMs * 2 ** (attempt - 1));
-    this.o.logger.warn({ ...log, final, delayMs }, 'Discord did not take the job message update; trying again');
+    this.o.logger.warn(
+      { ...log, final, delayMs },
+      'Discord did not take the job message update; trying again',
+    );
     this.timers.get(job.id)?.cancel();
     this.timers.set(
       job.id,

@@ -37,7 +37,10 @@ export function remixFollowUp(o: RemixFollowUpOptions): (job: Job) => void {
   const claiming = new Set<string>();
   const confirm = async (job: Job, taskId: string): Promise<void> => {
     const prompt = await o.keyv.get<string>(key(taskId));
-    if (typeof prompt !== 'string' || prompt === '') return;
+    if (typeof prompt !== 'string' || prompt === '') {
+      o.logger.debug({ jobId: job.id, taskId }, 'task waits in MODAL, no kept prompt: the user edits it');
+      return;
+    }
     await o.keyv.delete(key(taskId));
     const jobs = o.jobs();
     if (!jobs) return;

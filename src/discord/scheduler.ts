@@ -50,6 +50,10 @@ const GLOBAL = '*';
 export class EditScheduler<T> {
   private readonly channels = new Map<string, Channel<T>>();
   private readonly loops = new Map<string, Promise<void>>();
+  /** Channels held by the global budget alone (true: their next write is final), in the order they stopped. */
+  private readonly blocked = new Map<Channel<T>, boolean>();
+  /** One timer for all of them, so a freed global write wakes one channel instead of every waiting one. */
+  private globalTimer: { cancel(): void; forFinal: boolean } | null = null;
 
   constructor(private readonly o: EditSchedulerOptions<T>) {}
 
@@ -134,9 +138,16 @@ export class EditScheduler<T> {
         await this.sleep(ch, null);
         continue;
       }
-      const wait = this.waitFor(ch.id, next.final);
+      const wait = this.o.budget.wait(ch.id, next.final ? 0 : this.reserve());
       if (wait > 0) {
         await this.sleep(ch, wait);
+        continue;
+      }
+      if (this.globalWait(next.final) > 0) {
+        this.blocked.set(ch, next.final);
+        this.armGlobal();
+        await this.sleep(ch, null);
+        this.blocked.delete(ch);
         continue;
       }
       ch.queue.delete(next.key);
@@ -146,14 +157,46 @@ export class EditScheduler<T> {
     }
   }
 
-  /** Milliseconds before a write of this kind may go to the channel (0 = now). */
-  private waitFor(channelId: string, final: boolean): number {
-    const reserve = this.o.finalReserve ?? 2;
-    const inChannel = this.o.budget.wait(channelId, final ? 0 : reserve);
+  private reserve(): number {
+    return this.o.finalReserve ?? 2;
+  }
+
+  /** Writes of the global window that only final states may use. */
+  private globalReserve(final: boolean): number {
+    return final || !this.o.global ? 0 : Math.ceil(this.o.global.limit / 5);
+  }
+
+  /** Milliseconds before a write of this kind fits the global budget (0 = now). */
+  private globalWait(final: boolean): number {
+    return this.o.global ? this.o.global.wait(GLOBAL, this.globalReserve(final)) : 0;
+  }
+
+  /**
+   * Arms the global timer for the first moment a blocked channel may write (a final one sooner, as it may use
+   * the reserve); when it fires, as many channels wake as there are free writes, those with a final state first.
+   */
+  private armGlobal(): void {
     const global = this.o.global;
-    if (!global) return inChannel;
-    const globalReserve = final ? 0 : Math.ceil(global.limit / 5);
-    return Math.max(inChannel, global.wait(GLOBAL, globalReserve));
+    if (!global || this.blocked.size === 0) return;
+    const forFinal = [...this.blocked.values()].some(Boolean);
+    if (this.globalTimer && (this.globalTimer.forFinal || !forFinal)) return;
+    this.globalTimer?.cancel();
+    const ms = Math.max(1, this.globalWait(forFinal));
+    const timer = this.o.clock.setTimeout(() => {
+      this.globalTimer = null;
+      let free = global.room(GLOBAL);
+      let freeForProgress = global.room(GLOBAL, this.globalReserve(false));
+      const finalsFirst = [...this.blocked].sort((a, b) => Number(b[1]) - Number(a[1]));
+      for (const [ch, final] of finalsFirst) {
+        if (free <= 0 || (!final && freeForProgress <= 0)) break;
+        free -= 1;
+        if (!final) freeForProgress -= 1;
+        this.blocked.delete(ch);
+        wake(ch);
+      }
+      this.armGlobal();
+    }, ms);
+    this.globalTimer = { cancel: () => timer.cancel(), forFinal };
   }
 
   private async write(ch: Channel<T>, edit: Queued<T>, stamps: { channel: number; global: number | null }) {

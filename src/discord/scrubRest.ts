@@ -9,7 +9,8 @@ type Body = Parameters<MakeRequest>[1]['body'];
  * refusal) could echo the upstream key or the callback secret; this is the one door all of it goes through.
  */
 export function scrubbingRequest(scrub: (text: string) => string): MakeRequest {
-  return async (url, init) => DefaultRestOptions.makeRequest(url, { ...init, body: scrubBody(init.body, scrub) });
+  return async (url, init) =>
+    DefaultRestOptions.makeRequest(url, { ...init, body: scrubBody(init.body, scrub) });
 }
 
 function scrubBody(body: Body, scrub: (text: string) => string): Body {

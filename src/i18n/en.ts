@@ -96,7 +96,8 @@ export const en = {
   'button.check': 'Check',
   'retry.notRetryable': 'This job cannot be retried.',
   'retry.unsupported': 'This job cannot be repeated from here; please run the command again.',
-  'retry.imagesExpired': 'The images of this job are no longer available; please run the command again with them.',
+  'retry.imagesExpired':
+    'The images of this job are no longer available; please run the command again with them.',
   'check.notFound': 'Midjourney has no record of this job. Press **Retry** to send it again.',
   'check.found': 'Midjourney still has this job; its message now shows where it stands.',
   'check.unreachable': 'Midjourney could not be reached to check the job. Try again in a moment.',
@@ -219,7 +220,8 @@ export const en = {
   'region.maskUnreadable': 'Could not read the mask. Upload it again.',
   'region.maskAspect':
     'The mask is {mask} but the image is {image}: give the mask the same aspect ratio as the image.',
-  'seed.value': '🌱 Seed of this job: **{seed}**. Add `--seed {seed}` to a prompt to start from the same noise.',
+  'seed.value':
+    '🌱 Seed of this job: **{seed}**. Add `--seed {seed}` to a prompt to start from the same noise.',
   'seed.unsupported': 'This Midjourney service does not tell seeds.',
   'seed.notReady': 'Midjourney has no seed for this job (yet).',
   'seed.notFound': 'Midjourney no longer knows this job, so its seed cannot be read.',

@@ -89,7 +89,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   // reliability: retry, check, Discord faults
   'failure.moderated': 'Midjourney 的审核拦下了这个提示词，请换个说法再试。',
   'failure.upstreamTimeout': '这个任务耗时太久，Midjourney 已放弃。请再试一次。',
-  'failure.parent_vanished': 'Midjourney 那边已经没有这个按钮所属的图片了（可能已过期），这个按钮无法再使用。',
+  'failure.parent_vanished':
+    'Midjourney 那边已经没有这个按钮所属的图片了（可能已过期），这个按钮无法再使用。',
   'failure.checkHint': '点 **查询** 看看 Midjourney 那边是否还有这个任务。',
   'button.check': '查询',
   'retry.notRetryable': '这个任务无法重试。',

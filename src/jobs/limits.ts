@@ -89,15 +89,53 @@ export class Load {
   }
 }
 
+/** What the queue would do now: the waiting jobs that start, and the users and servers still held up. */
+interface Plan {
+  go: Job[];
+  /** Running jobs once `go` started. */
+  running: Job[];
+  /** Users with a job that must keep waiting: their later jobs wait behind it. */
+  heldUsers: Set<string>;
+  /** Servers at their cap with a job waiting: later jobs there wait behind it. */
+  heldGuilds: Set<string>;
+}
+
+function guildFull(running: readonly Job[], s: LimitSettings, guildId: string | null): boolean {
+  if (guildId === null || s.perGuild === 0) return false;
+  return running.filter((j) => j.message.guildId === guildId).length >= s.perGuild;
+}
+
+function plan(load: Load, s: LimitSettings): Plan {
+  const running = [...load.running];
+  const go: Job[] = [];
+  const heldUsers = new Set<string>();
+  const heldGuilds = new Set<string>();
+  for (const job of load.queued) {
+    const guildId = job.message.guildId;
+    const userHeld =
+      heldUsers.has(job.ownerId) || running.filter((j) => j.ownerId === job.ownerId).length >= s.perUser;
+    const serverHeld = guildId !== null && (heldGuilds.has(guildId) || guildFull(running, s, guildId));
+    if (!userHeld && !serverHeld) {
+      go.push(job);
+      running.push(job);
+      continue;
+    }
+    // It keeps waiting, and holds back the later jobs that wait for the same thing: its user's slot, or its
+    // server's.
+    if (userHeld) heldUsers.add(job.ownerId);
+    if (serverHeld && guildId !== null) heldGuilds.add(guildId);
+  }
+  return { go, running, heldUsers, heldGuilds };
+}
+
 /**
  * Whether a new request runs now, waits in the queue or is refused (the quota is checked apart). It runs only
- * when a slot is free and nothing of the same user or server waits already, so no one jumps the queue.
+ * when a slot is free and no earlier job waits for the same user's or server's slot, so no one jumps the queue.
  */
 export function admission(load: Load, s: LimitSettings, r: Requester): 'run' | 'queue' | Refusal {
-  const waitingAhead = load.queued.some(
-    (j) => j.ownerId === r.userId || (r.guildId !== null && j.message.guildId === r.guildId),
-  );
-  if (!waitingAhead && Load.fits(load.running, s, r.userId, r.guildId)) return 'run';
+  const p = plan(load, s);
+  const held = p.heldUsers.has(r.userId) || (r.guildId !== null && p.heldGuilds.has(r.guildId));
+  if (!held && Load.fits(p.running, s, r.userId, r.guildId)) return 'run';
   if (load.queued.length >= s.maxQueue) return { reason: 'queue_full', max: s.maxQueue };
   if (load.queued.filter((j) => j.ownerId === r.userId).length >= s.maxQueuedPerUser) {
     return { reason: 'user_queue_full', max: s.maxQueuedPerUser };
@@ -105,20 +143,12 @@ export function admission(load: Load, s: LimitSettings, r: Requester): 'run' | '
   return 'queue';
 }
 
-/** The queued jobs that may start now, in queue order (each one taken counts against the next). */
+/**
+ * The waiting jobs that may start now, in queue order (each one taken counts against the next); a job never
+ * overtakes an earlier one that waits for the same user's or server's slot.
+ */
 export function dispatchable(load: Load, s: LimitSettings): Job[] {
-  const running = [...load.running];
-  const go: Job[] = [];
-  const blocked: Job[] = [];
-  for (const job of load.queued) {
-    // A job never overtakes an earlier one of the same user or server that still waits.
-    const behind = blocked.some((b) => sameLine(b, job));
-    if (!behind && Load.fits(running, s, job.ownerId, job.message.guildId)) {
-      go.push(job);
-      running.push(job);
-    } else blocked.push(job);
-  }
-  return go;
+  return plan(load, s).go;
 }
 
 /** Each queued job's position: 1 + the queued jobs before it that share its user or its server. */

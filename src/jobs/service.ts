@@ -7,7 +7,14 @@ import { failJob, phaseOf } from './lifecycle.js';
 import { snapshotOf } from './snapshot.js';
 import type { JobStore } from './store.js';
 import type { Tracker } from './tracker.js';
-import { FINAL_PHASES, type Job, type JobFailure, type JobKind, type MessageRef, type RepeatSpec } from './types.js';
+import {
+  FINAL_PHASES,
+  type Job,
+  type JobFailure,
+  type JobKind,
+  type MessageRef,
+  type RepeatSpec,
+} from './types.js';
 
 export interface NewJob {
   kind: JobKind;
@@ -219,7 +226,13 @@ export class Jobs {
       const phase = phaseOf(snapshot.status);
       if (phase === 'failed') {
         const failure: JobFailure = { kind: 'upstream_failure', detail: snapshot.failReason ?? undefined };
-        return { ...j, task: snapshot, failure, updatedAt: now, message: { ...j.message, finalShown: false } };
+        return {
+          ...j,
+          task: snapshot,
+          failure,
+          updatedAt: now,
+          message: { ...j.message, finalShown: false },
+        };
       }
       return {
         ...j,
@@ -232,7 +245,10 @@ export class Jobs {
         message: { ...j.message, finalShown: false },
       };
     });
-    this.o.logger.info({ jobId, taskId: saved.taskId, phase: saved.phase }, 'job checked against the upstream');
+    this.o.logger.info(
+      { jobId, taskId: saved.taskId, phase: saved.phase },
+      'job checked against the upstream',
+    );
     this.o.tracker.track(saved);
     return saved;
   }

@@ -1,5 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage, InteractionResponse } from '../support/fakeDiscord/index.js';
+import { command, png, str } from '../support/flows.js';
 import { alice, CHANNEL, customIdOf, finishTask, GUILD, Harness, labelsOf } from '../support/harness.js';
 import { makePng } from '../support/mjSimulator.js';
 
@@ -56,6 +59,41 @@ describe('bad prompts: answered at once, ephemerally, nothing sent upstream', ()
   });
 });
 
+describe('/blend and /describe inputs', () => {
+  it('/blend with one image is refused at once, ephemerally', async () => {
+    h = await Harness.start();
+    const answer = await command(h, 'blend', [], { attachments: [png('image1')] }).response;
+    expectEphemeral(answer, 'Give at least two images to blend.');
+    expect(h.sim.submits()).toHaveLength(0);
+  });
+
+  it('/describe of an address that does not answer, or of a huge image, says so; nothing is sent upstream', async () => {
+    // A local image host (private addresses allowed for the test): one path too large, one port closed.
+    const big = Buffer.concat([makePng(4, 4), Buffer.alloc(2 * 1024 * 1024)]);
+    const host: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'image/png' }).end(big),
+    );
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const { port } = host.address() as AddressInfo;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      h = await Harness.start({ env: { DESCRIBE_ALLOW_PRIVATE_URLS: 'true', MAX_IMAGE_MB: '1' } });
+      command(h, 'describe', [str('url', `http://127.0.0.1:${closedPort}/a.png`)]);
+      await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('Could not fetch the image'));
+      command(h, 'describe', [str('url', `http://127.0.0.1:${port}/huge.png`)]);
+      const note = await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('too large'));
+      expect(note.content).toBe('The image at that address is too large (at most 1 MiB).');
+      expect(h.sim.submits()).toHaveLength(0);
+    } finally {
+      host.closeAllConnections();
+      await new Promise<void>((resolve) => host.close(() => resolve()));
+    }
+  });
+});
+
 describe('bad buttons: a clear ephemeral note, nothing upstream, nothing crashes', () => {
   it.each([
     ['a malformed custom_id', 'mj1:btn:', 'This button or form is no longer valid.'],
@@ -76,7 +114,9 @@ describe('bad buttons: a clear ephemeral note, nothing upstream, nothing crashes
     );
     expect(h.sim.submits('action')).toHaveLength(0);
     // the other buttons still work
-    await h.discord.clickButton({ messageId: grid.id, customId: customIdOf(grid, 'V1'), user: alice }).message();
+    await h.discord
+      .clickButton({ messageId: grid.id, customId: customIdOf(grid, 'V1'), user: alice })
+      .message();
     await h.submitted(2);
   });
 

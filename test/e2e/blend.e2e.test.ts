@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { command, finishLast, nextSubmit, png, str } from '../support/flows.js';
-import { alice, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
+import { alice, customIdOf, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -24,7 +24,8 @@ describe('/blend end to end', () => {
     expect(submit?.mode).toBe('fast');
     expect(submit?.body.dimensions).toBe('PORTRAIT');
     expect(submit?.body.base64Array).toHaveLength(2);
-    for (const image of submit?.body.base64Array ?? []) expect(image).toMatch(/^data:image\/png;base64,iVBOR/);
+    for (const image of submit?.body.base64Array ?? [])
+      expect(image).toMatch(/^data:image\/png;base64,iVBOR/);
     expect(submit?.body).not.toHaveProperty('botType');
 
     const taskId = h.sim.lastTaskId();
@@ -52,6 +53,28 @@ describe('/blend end to end', () => {
     expect(submit?.body.dimensions).toBe('SQUARE');
     await finishLast(h);
     expect(msg.content).toContain('(fast)');
+  });
+
+  it('Retry on a failed blend sends the same images and dimensions again, as a new job', async () => {
+    h = await Harness.start();
+    let submitted = nextSubmit(h);
+    const msg = await command(h, 'blend', [str('dimensions', 'LANDSCAPE')], {
+      attachments: [png('image1', 6, 4, 1), png('image2', 6, 4, 2), png('image3', 6, 4, 3)],
+    }).message();
+    await submitted;
+    h.sim.fail(h.sim.lastTaskId(), 'Internal error');
+    await h.poll();
+    expect(msg.content).toContain('(Failed)');
+    submitted = nextSubmit(h);
+    const again = await h.discord
+      .clickButton({ messageId: msg.id, customId: customIdOf(msg, 'Retry'), user: alice })
+      .message();
+    await submitted;
+    const [first, second] = h.sim.submits('blend');
+    expect(second?.body.base64Array).toEqual(first?.body.base64Array);
+    expect(second?.body.dimensions).toBe('LANDSCAPE');
+    await finishLast(h);
+    expect(again.content).toContain(`**Blend** - <@${alice.id}> (fast)`);
   });
 
   it('refuses a file that is not an image, with nothing sent upstream', async () => {

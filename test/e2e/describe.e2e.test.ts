@@ -69,7 +69,11 @@ describe('/describe end to end', () => {
     h = await Harness.start();
     const msg = await describedImage(h);
     const before = h.discord.messages.size;
-    const all = h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, 'Imagine all'), user: alice });
+    const all = h.discord.clickButton({
+      messageId: msg.id,
+      customId: customIdOf(msg, 'Imagine all'),
+      user: alice,
+    });
     expect((await all.response).type).toBe(5);
     await h.submitted(4); // the describe, then three imagines: three jobs at once per user by default
     const fourth = await h.discord.waitForMessage((m) => m.content.includes('Waiting in position #1'));
@@ -91,7 +95,9 @@ describe('/describe end to end', () => {
     expect(fourth.content).toContain(`**${prompts[3]}** - <@${alice.id}> (fast)`);
     expect(labelsOf(fourth)).toContain('U1');
     // Edited through the press's token by its own id (not as the original reply, nor by the channel route).
-    const edits = h.discord.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${fourth.id}`));
+    const edits = h.discord.calls.filter(
+      (c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${fourth.id}`),
+    );
     expect(edits.length).toBeGreaterThan(0);
     expect(edits.every((c) => c.path.startsWith('/webhooks/'))).toBe(true);
   });
@@ -108,7 +114,9 @@ describe('/describe end to end', () => {
     expect(submits[1]?.body.base64).toBe(submits[0]?.body.base64);
     expect(h.sim.submits('action')).toHaveLength(0);
     await finishLast(h);
-    expect(next.content).toBe(`**Describe** - <@${alice.id}> (fast)\n↩️ [Original message](https://discord.com/channels/${msg.guildId}/${msg.channelId}/${msg.id})`);
+    expect(next.content).toBe(
+      `**Describe** - <@${alice.id}> (fast)\n↩️ [Original message](https://discord.com/channels/${msg.guildId}/${msg.channelId}/${msg.id})`,
+    );
     expect(buttonsOf(next).filter((b) => b.customId.includes(':pick:'))).toHaveLength(4);
   });
 });

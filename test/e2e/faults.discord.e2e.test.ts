@@ -25,9 +25,10 @@ const editsOf = (harness: Harness, m: FakeMessage, token: string) =>
 
 /** Runs one job to 40 % and returns its message and interaction token. */
 async function jobAt40(harness: Harness, prompt: string, channelId = CHANNEL) {
+  const before = harness.sim.submits().length;
   const handle = await harness.imagine(prompt, alice, { channelId });
   const msg = await handle.message();
-  await harness.submitted(harness.sim.submits().length + 1);
+  await harness.submitted(before + 1);
   const task = harness.sim.lastTaskId();
   harness.sim.start(task);
   harness.sim.progress(task, 40);
@@ -77,7 +78,11 @@ describe('rate limits (429)', () => {
     h.sim.succeed(task);
     await h.poll();
     expect(labelsOf(msg)).toEqual(GRID_LABELS);
-    expect(editsOf(h, msg, token).map((c) => c.status).slice(-2)).toEqual([429, 200]);
+    expect(
+      editsOf(h, msg, token)
+        .map((c) => c.status)
+        .slice(-2),
+    ).toEqual([429, 200]);
   });
 });
 
@@ -89,7 +94,9 @@ describe('Discord 5xx', () => {
     h.discord.failNext({ method: 'PATCH', pathIncludes: token }, { status: 500 }, 12);
     h.sim.progress(task, 70);
     await h.poll();
-    await h.waitForLog('could not update the job message', { jobId: (await h.bot.ctx.store.byMessage(msg.id))?.id });
+    await h.waitForLog('could not update the job message', {
+      jobId: (await h.bot.ctx.store.byMessage(msg.id))?.id,
+    });
     expect(msg.content).toContain('(40%)');
 
     h.discord.failNext({ method: 'PATCH', pathIncludes: token }, { status: 502 }, 8);

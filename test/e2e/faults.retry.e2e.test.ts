@@ -113,7 +113,10 @@ describe('Retry: a new job, only on a click', () => {
     const actions = h.sim.submits('action');
     expect(actions).toHaveLength(2);
     expect(actions[1]?.body).toEqual(actions[0]?.body);
-    expect(actions[1]?.body).toMatchObject({ taskId: gridTask, customId: expect.stringContaining('upsample::2') });
+    expect(actions[1]?.body).toMatchObject({
+      taskId: gridTask,
+      customId: expect.stringContaining('upsample::2'),
+    });
     expect(again.content).toContain('Image #2');
     expect(again.content).toContain(grid.id); // still points at the grid it came from
   });
@@ -132,8 +135,11 @@ describe('Retry: a new job, only on a click', () => {
     let release: () => void = () => undefined;
     h.sim.fault({ endpoint: 'submit/imagine' }, { until: new Promise<void>((r) => (release = r)) });
     const first = h.discord.clickButton({ messageId: failed.id, customId: retry, user: alice });
-    await h.sim.waitForRequest((r) => r.endpoint === 'submit/imagine' && h?.sim.submits('imagine').length === 2);
-    const second = await h.discord.clickButton({ messageId: failed.id, customId: retry, user: alice }).response;
+    await h.sim.waitForRequest(
+      (r) => r.endpoint === 'submit/imagine' && h?.sim.submits('imagine').length === 2,
+    );
+    const second = await h.discord.clickButton({ messageId: failed.id, customId: retry, user: alice })
+      .response;
     expect(second.data.flags & 64).toBe(64);
     expect(second.data.content).toMatch(/already/i);
     release();
@@ -157,7 +163,9 @@ describe('unknown outcome: said plainly, never re-sent silently', () => {
     expect(h.sim.submits('imagine')).toHaveLength(1);
     expect(h.bot.tracker.size).toBe(0);
 
-    await h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, 'Retry'), user: alice }).message();
+    await h.discord
+      .clickButton({ messageId: msg.id, customId: customIdOf(msg, 'Retry'), user: alice })
+      .message();
     await h.submitted(1);
     expect(h.sim.submits('imagine')).toHaveLength(2); // sent again only because the user chose to
   });
@@ -178,8 +186,14 @@ describe('unknown outcome: said plainly, never re-sent silently', () => {
     expect(labelsOf(slow)).toEqual(['Check', 'Retry']);
 
     h.sim.succeed(task);
-    const check = h.discord.clickButton({ messageId: slow.id, customId: customIdOf(slow, 'Check'), user: alice });
-    const note = await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('still has this job'));
+    const check = h.discord.clickButton({
+      messageId: slow.id,
+      customId: customIdOf(slow, 'Check'),
+      user: alice,
+    });
+    const note = await h.discord.waitForMessage(
+      (m) => m.ephemeral && m.content.includes('still has this job'),
+    );
     expect(note.ephemeral).toBe(true);
     await check.response;
     await h.bot.publisher.idle();

@@ -11,14 +11,24 @@ afterEach(async () => {
 describe('refused submits: a clear message, Retry only where it can help, nothing tracked', () => {
   it.each<[string, SubmitScript, string, string[]]>([
     ['code 24 (banned word)', { code: 24, bannedWord: 'gore' }, 'contains a banned word: **gore**', []],
-    ['code 23 (queue full)', { code: 23 }, 'The Midjourney queue is full. Try again in a few minutes.', ['Retry']],
+    [
+      'code 23 (queue full)',
+      { code: 23 },
+      'The Midjourney queue is full. Try again in a few minutes.',
+      ['Retry'],
+    ],
     [
       'code 4 (validation)',
       { code: 4, description: '用户今日绘图次数已达上限' },
       'Midjourney refused the request.\n> 用户今日绘图次数已达上限',
       [],
     ],
-    ['TA {success:false} queue full', { successFalse: '提交失败，队列已满，请稍后重试' }, 'queue is full', ['Retry']],
+    [
+      'TA {success:false} queue full',
+      { successFalse: '提交失败，队列已满，请稍后重试' },
+      'queue is full',
+      ['Retry'],
+    ],
     [
       'aggregator upstream_error',
       { aggregatorError: { code: 4, description: 'quota_not_enough' } },

@@ -42,7 +42,10 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
     const burst: Array<[string, Fault]> = [
       ['HTTP 500', { http: 500, body: '{"code":9,"description":"提交失败，系统异常"}' }],
       ['malformed JSON', { http: 200, body: '[{"id": "1", "status": ', contentType: 'application/json' }],
-      ['HTML error page', { http: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' }],
+      [
+        'HTML error page',
+        { http: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' },
+      ],
       ['HTML with 200', { http: 200, body: '<!DOCTYPE html><p>maintenance</p>', contentType: 'text/html' }],
       ['slow answer', { delayMs: 600 }],
       ['connection cut', { destroy: true }],
@@ -146,7 +149,7 @@ describe('a refused key (401/403)', () => {
     const refused = await (await h.imagine('another')).message();
     await h.waitForLog('submit failed', { failure: 'auth' });
     await h.waitFor((m) => m.id === refused.id && m.content.includes('(Failed)'));
-    expect(refused.content).toContain("key was refused");
+    expect(refused.content).toContain('key was refused');
     const everything = [...h.logs, ...h.discord.calls.map((c) => JSON.stringify(c.body ?? null))].join('\n');
     expect(everything).toContain('Forbidden: token');
     expect(everything).not.toContain(API_KEY);
@@ -155,20 +158,26 @@ describe('a refused key (401/403)', () => {
 
 describe('a submit answered badly', () => {
   it.each([
-    ['an HTML 502 page', { http: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' }],
+    [
+      'an HTML 502 page',
+      { http: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' },
+    ],
     ['malformed JSON', { http: 200, body: '{"code":1,"result":', contentType: 'application/json' }],
     ['a cut connection', { destroy: true }],
-  ] as Array<[string, Fault]>)('%s is an unknown outcome: the user is told it may exist, nothing is re-sent', async (_n, fault) => {
-    h = await Harness.start();
-    h.sim.fault({ endpoint: 'submit/imagine' }, fault);
-    const msg = await (await h.imagine('a red fox in the snow')).message();
-    await h.waitForLog('submit failed', { failure: 'unknown_outcome' });
-    await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
-    expect(msg.content).toContain('may still be making this job');
-    expect(labelsOf(msg)).toEqual(['Retry']);
-    await h.poll();
-    expect(h.sim.submits('imagine')).toHaveLength(1);
-  });
+  ] as Array<[string, Fault]>)(
+    '%s is an unknown outcome: the user is told it may exist, nothing is re-sent',
+    async (_n, fault) => {
+      h = await Harness.start();
+      h.sim.fault({ endpoint: 'submit/imagine' }, fault);
+      const msg = await (await h.imagine('a red fox in the snow')).message();
+      await h.waitForLog('submit failed', { failure: 'unknown_outcome' });
+      await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
+      expect(msg.content).toContain('may still be making this job');
+      expect(labelsOf(msg)).toEqual(['Retry']);
+      await h.poll();
+      expect(h.sim.submits('imagine')).toHaveLength(1);
+    },
+  );
 
   it('a slow but successful submit is tracked normally', async () => {
     h = await Harness.start();

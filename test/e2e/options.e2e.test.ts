@@ -12,8 +12,11 @@ describe('mode and bot options', () => {
   it('/imagine mode:relax bot:niji goes to /mj-relax with botType NIJI_JOURNEY; its buttons keep the mode', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const msg = await command(h, 'imagine', [str('prompt', 'a koi pond'), str('mode', 'relax'), str('bot', 'niji')])
-      .message();
+    const msg = await command(h, 'imagine', [
+      str('prompt', 'a koi pond'),
+      str('mode', 'relax'),
+      str('bot', 'niji'),
+    ]).message();
     await submitted;
     const [submit] = h.sim.submits('imagine');
     expect(submit?.path).toBe('/mj-relax/mj/submit/imagine');

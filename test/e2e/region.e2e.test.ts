@@ -49,6 +49,7 @@ describe('Vary (Region)', () => {
       fields: { prompt: 'a red fox wearing a scarf' },
       files: mask(png),
       user: alice,
+      messageId: up.id, // as Discord sends it for a pop-up opened from a message's button
     });
     const child = await sent.message();
     await submitted;
@@ -74,7 +75,11 @@ describe('Vary (Region)', () => {
 
   it.each([
     ['another aspect ratio', makePng(10, 10), 'The mask is 10×10 but the image is 16×9'],
-    ['a JPEG named .png', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]), 'must be a PNG'],
+    [
+      'a JPEG named .png',
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]),
+      'must be a PNG',
+    ],
   ])('refuses a mask of %s and sends nothing upstream', async (_what, data, text) => {
     h = await Harness.start();
     const { open } = await openRegion(h);
@@ -91,7 +96,9 @@ describe('Vary (Region)', () => {
     expect(h.sim.submits('action')).toHaveLength(1); // the setup's U1 only
     expect(h.sim.submits('modal')).toHaveLength(0);
     // The placeholder of the refused request does not stay behind.
-    const placeholders = [...h.discord.messages.values()].filter((m) => !m.ephemeral && !m.deleted && m.content === '');
+    const placeholders = [...h.discord.messages.values()].filter(
+      (m) => !m.ephemeral && !m.deleted && m.content === '',
+    );
     expect(placeholders).toHaveLength(0);
   });
 });

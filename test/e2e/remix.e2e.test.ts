@@ -10,7 +10,12 @@ afterEach(async () => {
 });
 
 /** Presses "Edit prompt" on a paused job, checks the pre-fill, sends `prompt`; resolves once it is submitted. */
-async function editPrompt(harness: Harness, msg: FakeMessage, prefill: string, prompt: string): Promise<void> {
+async function editPrompt(
+  harness: Harness,
+  msg: FakeMessage,
+  prefill: string,
+  prompt: string,
+): Promise<void> {
   const open = await click(harness, msg, 'Edit prompt').response;
   expect(open.type).toBe(9);
   expect(open.data.components[0].components[0].value).toBe(prefill);
@@ -111,7 +116,11 @@ describe('remix preference', () => {
     expect(open.type).toBe(9);
     const submitted = nextSubmit(h);
     const child = await h.discord
-      .submitModal({ customId: open.data.custom_id, fields: { prompt: 'a red fox, wide landscape' }, user: alice })
+      .submitModal({
+        customId: open.data.custom_id,
+        fields: { prompt: 'a red fox, wide landscape' },
+        user: alice,
+      })
       .message();
     await submitted;
     const action = h.sim.submits('action')[1];
@@ -128,6 +137,28 @@ describe('remix preference', () => {
     await h.waitForLog('remix pop-up reported by the task status: sending the edited prompt');
     await finishLast(h);
     expect(child.content).toContain('**a red fox, wide landscape** - Pan Left by');
+    expect(h.sim.submits('modal')).toHaveLength(1);
+  });
+
+  it('a MODAL read again after the kept prompt was sent is left to the user: never sent twice', async () => {
+    h = await Harness.start({ sim: { aggregator: true } });
+    await h.bot.ctx.prefs.set(alice.id, { remix: true });
+    const { grid } = await finishedGrid(h);
+    const open = await click(h, grid, 'V4').response;
+    let submitted = nextSubmit(h);
+    const child = await h.discord
+      .submitModal({ customId: open.data.custom_id, fields: { prompt: 'a fox in autumn' }, user: alice })
+      .message();
+    await submitted;
+    const taskId = h.sim.lastTaskId();
+    submitted = nextSubmit(h);
+    await h.poll();
+    await submitted;
+    // The aggregator's record lags behind and shows MODAL once more.
+    h.sim.task(taskId).status = 'MODAL';
+    await h.poll();
+    await h.waitForLog('task waits in MODAL, no kept prompt: the user edits it', { taskId });
+    expect(child.content).toContain('(Waiting for your edit)');
     expect(h.sim.submits('modal')).toHaveLength(1);
   });
 

@@ -41,49 +41,39 @@ describe('secrets never leave: logs, Discord messages, errors and crash output a
     h.sim.fault({ endpoint: 'submit/imagine' }, { http: 401, body: text, contentType: 'text/plain' });
     const refused = await (await h.imagine('first')).message();
     await h.waitFor((m) => m.id === refused.id && m.content.includes('(Failed)'));
-    console.error('STEP 1', Date.now() % 100000);
     // a refusal (code 4) and a failed task that quote them, shown to the user
     h.sim.nextSubmit({ code: 4, description: text });
     const rejected = await (await h.imagine('second')).message();
     await h.waitFor((m) => m.id === rejected.id && m.content.includes('(Failed)'));
-    console.error('STEP 2', Date.now() % 100000);
     expect(rejected.content).toContain('[redacted]'); // the rest of the upstream text is still quoted
     const failed = await (await h.imagine('third')).message();
     await h.submitted();
-    console.error('STEP 3', Date.now() % 100000);
     h.sim.fail(h.sim.lastTaskId(), text);
     await h.poll();
-    console.error('STEP 4', Date.now() % 100000);
     expect(failed.content).toContain('upstream says');
-    console.error('STEP 5', Date.now() % 100000);
     // reads failing with the echo, and a Discord error quoting the bot token
     const grid = await (await h.imagine('fourth')).message();
     await finishTask(h, 2);
-    console.error('STEP 6', Date.now() % 100000);
     h.sim.fault({ endpoint: 'task/list-by-condition' }, { http: 500, body: text, contentType: 'text/plain' });
-    h.discord.failNext({ method: 'PATCH' }, { status: 400, code: 50035, message: `Invalid Form Body ${text}` });
-    await h.discord.clickButton({ messageId: grid.id, customId: customIdOf(grid, 'U1'), user: alice }).message();
-    console.error('STEP 7', Date.now() % 100000);
+    h.discord.failNext(
+      { method: 'PATCH' },
+      { status: 400, code: 50035, message: `Invalid Form Body ${text}` },
+    );
+    await h.discord
+      .clickButton({ messageId: grid.id, customId: customIdOf(grid, 'U1'), user: alice })
+      .message();
     await h.submitted(3);
-    console.error('STEP 8', Date.now() % 100000);
     await h.poll();
-    console.error('STEP 9', Date.now() % 100000);
     h.sim.complete(h.sim.lastTaskId());
     await h.poll();
-    console.error('STEP 10', Date.now() % 100000);
     await h.waitForLog('polling the upstream failed; backing off');
-    console.error('STEP 11', Date.now() % 100000);
     await h.waitForLog('could not update the job message');
-    console.error('STEP 12', Date.now() % 100000);
 
     const discordText = h.discord.calls.map((c) => JSON.stringify({ path: c.path, body: c.body })).join('\n');
     expect(leaks(h.logs.join(''), secrets)).toEqual([]);
-    console.error('STEP 13', Date.now() % 100000);
     expect(leaks(discordText, secrets)).toEqual([]);
-    console.error('STEP 14', Date.now() % 100000);
     // the scan would see them: the logs do carry the scrubbed echoes
     expect(h.logs.join('')).toContain('[redacted]');
-    console.error('STEP 15', Date.now() % 100000);
   });
 
   it('child processes: faults, a crash (SIGKILL), a refused Discord token and a broken store', async () => {
@@ -121,49 +111,33 @@ describe('secrets never leave: logs, Discord messages, errors and crash output a
     const bot = new BotProcess(env);
     cleanup.push(() => bot.dispose());
     await bot.waitForLog('resumed active jobs');
-    console.error('STEP 16', Date.now() % 100000);
     sim.fault({ endpoint: 'submit/imagine' }, { http: 502, body: text, contentType: 'text/plain' });
     await imagine('an echoed error').message();
-    console.error('STEP 17', Date.now() % 100000);
     await bot.waitForLog('submit failed');
-    console.error('STEP 18', Date.now() % 100000);
     await imagine('a failing task').message();
-    console.error('STEP 19', Date.now() % 100000);
     await bot.waitForLog('submitted');
-    console.error('STEP 20', Date.now() % 100000);
-    sim.fault({ endpoint: 'task/list-by-condition' }, { http: 500, body: text, contentType: 'text/plain' }, 4);
-    await bot.waitForLog('polling the upstream failed; backing off');
-    console.error('STEP 21', Date.now() % 100000);
+    sim.fault({ endpoint: 'task/list-by-condition' }, { http: 500, body: text, contentType: 'text/plain' });
+    await bot.waitForLog('mj: read failed, retrying');
     sim.fail(sim.lastTaskId(), text);
     await discord.waitForMessage((m) => m.content.includes('upstream says'));
-    console.error('STEP 22', Date.now() % 100000);
     bot.kill('SIGKILL');
-    console.error('STEP 23', Date.now() % 100000);
     await bot.exited;
-    console.error('STEP 24', Date.now() % 100000);
 
     const wrongToken = new BotProcess({ ...env, DISCORD_TOKEN: `${discordToken}-revoked` });
-    console.error('STEP 25', Date.now() % 100000);
     cleanup.push(() => wrongToken.dispose());
     expect((await wrongToken.exited).code).toBe(1);
-    console.error('STEP 26', Date.now() % 100000);
     expect(wrongToken.lines.some((l) => l.msg === 'could not start')).toBe(true);
-    console.error('STEP 27', Date.now() % 100000);
 
     const broken = tempStore();
     cleanup.push(broken.remove);
     const noStore = new BotProcess({ ...env, STORE_URL: `sqlite://${broken.dir}` }); // a folder, not a file
     cleanup.push(() => noStore.dispose());
     expect((await noStore.exited).code).toBe(78);
-    console.error('STEP 28', Date.now() % 100000);
 
     const discordText = discord.calls.map((c) => JSON.stringify({ path: c.path, body: c.body })).join('\n');
     const output = [bot, wrongToken, noStore].map((p) => p.stdout + p.stderr).join('\n');
     expect(leaks(output, { ...secrets, revoked: `${discordToken}-revoked` })).toEqual([]);
-    console.error('STEP 29', Date.now() % 100000);
     expect(leaks(discordText, secrets)).toEqual([]);
-    console.error('STEP 30', Date.now() % 100000);
     expect(output).toContain('[redacted]');
-    console.error('STEP 31', Date.now() % 100000);
   }, 60_000);
 });

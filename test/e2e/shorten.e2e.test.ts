@@ -24,12 +24,17 @@ describe('/shorten end to end', () => {
     expect(embed?.title).toBe('Shorten');
     const text = String(embed?.description);
     expect(text).toContain('**Important tokens**\n**appdash** **appdash** ~~in~~');
-    expect(text).toContain('**Shortened prompts**\n1️⃣ appdash appdash in the style of expert draftsmanship toonami');
+    expect(text).toContain(
+      '**Shortened prompts**\n1️⃣ appdash appdash in the style of expert draftsmanship toonami',
+    );
     expect(text).toContain('3️⃣ appdash appdash in the style of expert');
     expect(labelsOf(msg)).toEqual(['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣', '✉️', '🗑️']);
 
-    const open = await h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, '3️⃣'), user: alice })
-      .response;
+    const open = await h.discord.clickButton({
+      messageId: msg.id,
+      customId: customIdOf(msg, '3️⃣'),
+      user: alice,
+    }).response;
     expect(open.type).toBe(9);
     expect(open.data.components[0].components[0].value).toBe('appdash appdash in the style of expert');
 
@@ -41,7 +46,9 @@ describe('/shorten end to end', () => {
     });
     const child = await sent.message();
     await next;
-    expect(h.sim.submits('imagine')[0]?.body).toMatchObject({ prompt: 'appdash, expert draftsmanship --ar 3:2' });
+    expect(h.sim.submits('imagine')[0]?.body).toMatchObject({
+      prompt: 'appdash, expert draftsmanship --ar 3:2',
+    });
     expect(h.sim.submits('action')).toHaveLength(0); // PromptAnalyzer buttons are refused by aggregators
     expect(child.content).toContain('**appdash, expert draftsmanship --ar 3:2** - <@');
     await finishLast(h);
@@ -54,10 +61,16 @@ describe('/shorten end to end', () => {
     const msg = await command(h, 'shorten', [str('prompt', PROMPT)]).message();
     await submitted;
     await finishLast(h);
-    const open = await h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, '1️⃣'), user: alice })
-      .response;
-    const answer = await h.discord.submitModal({ customId: open.data.custom_id, fields: { prompt: '   ' }, user: alice })
-      .response;
+    const open = await h.discord.clickButton({
+      messageId: msg.id,
+      customId: customIdOf(msg, '1️⃣'),
+      user: alice,
+    }).response;
+    const answer = await h.discord.submitModal({
+      customId: open.data.custom_id,
+      fields: { prompt: '   ' },
+      user: alice,
+    }).response;
     expect(answer.type).toBe(4);
     expect(answer.data.content).toBe('Please enter a prompt.');
     expect(h.sim.submits('imagine')).toHaveLength(0);

@@ -28,8 +28,11 @@ describe('Custom Zoom', () => {
     h = await Harness.start();
     const { up } = await finishedUpscale(h);
     const open = await click(h, up, 'Custom Zoom').response;
-    const answer = await h.discord.submitModal({ customId: open.data.custom_id, fields: { prompt }, user: alice })
-      .response;
+    const answer = await h.discord.submitModal({
+      customId: open.data.custom_id,
+      fields: { prompt },
+      user: alice,
+    }).response;
     expect(answer.type).toBe(4);
     expect(answer.data.flags & 64).toBe(64);
     expect(answer.data.content).toBe(message);
@@ -40,34 +43,40 @@ describe('Custom Zoom', () => {
   it.each([
     ['a proxy', false],
     ['an aggregator', true],
-  ])('a good zoom sends the action, then the prompt to /mj/submit/modal, in a new tracked message (%s)', async (_name, aggregator) => {
-    h = await Harness.start({ sim: { aggregator } });
-    const { up, upTask } = await finishedUpscale(h);
-    const open = await click(h, up, 'Custom Zoom').response;
-    const submitted = nextSubmit(h);
-    const sent = h.discord.submitModal({
-      customId: open.data.custom_id,
-      fields: { prompt: 'a red fox in the snow --ar 3:2 --zoom 1.5' },
-      user: alice,
-    });
-    expect((await sent.response).type).toBe(5);
-    const child = await sent.message();
-    await submitted;
-    const action = h.sim.submits('action')[1];
-    expect(action?.body).toMatchObject({ taskId: upTask, customId: expect.stringMatching(/^MJ::CustomZoom::/) });
-    const zoomTask = h.sim.lastTaskId();
-    expect(h.sim.submits('modal')[0]?.body).toMatchObject({
-      taskId: zoomTask,
-      prompt: 'a red fox in the snow --ar 3:2 --zoom 1.5',
-    });
-    expect(h.sim.task(zoomTask).modalPrompt).toBe('a red fox in the snow --ar 3:2 --zoom 1.5');
-    expect(child.id).not.toBe(up.id);
-    expect(child.content).toContain('**a red fox in the snow --ar 3:2 --zoom 1.5** - Zoom Out by');
-    expect(child.content).toContain(up.id);
-    await finishLast(h);
-    expect(child.content).toContain('(fast)');
-    expect(labelsOf(child)).toEqual(GRID_LABELS);
-  });
+  ])(
+    'a good zoom sends the action, then the prompt to /mj/submit/modal, in a new tracked message (%s)',
+    async (_name, aggregator) => {
+      h = await Harness.start({ sim: { aggregator } });
+      const { up, upTask } = await finishedUpscale(h);
+      const open = await click(h, up, 'Custom Zoom').response;
+      const submitted = nextSubmit(h);
+      const sent = h.discord.submitModal({
+        customId: open.data.custom_id,
+        fields: { prompt: 'a red fox in the snow --ar 3:2 --zoom 1.5' },
+        user: alice,
+      });
+      expect((await sent.response).type).toBe(5);
+      const child = await sent.message();
+      await submitted;
+      const action = h.sim.submits('action')[1];
+      expect(action?.body).toMatchObject({
+        taskId: upTask,
+        customId: expect.stringMatching(/^MJ::CustomZoom::/),
+      });
+      const zoomTask = h.sim.lastTaskId();
+      expect(h.sim.submits('modal')[0]?.body).toMatchObject({
+        taskId: zoomTask,
+        prompt: 'a red fox in the snow --ar 3:2 --zoom 1.5',
+      });
+      expect(h.sim.task(zoomTask).modalPrompt).toBe('a red fox in the snow --ar 3:2 --zoom 1.5');
+      expect(child.id).not.toBe(up.id);
+      expect(child.content).toContain('**a red fox in the snow --ar 3:2 --zoom 1.5** - Zoom Out by');
+      expect(child.content).toContain(up.id);
+      await finishLast(h);
+      expect(child.content).toContain('(fast)');
+      expect(labelsOf(child)).toEqual(GRID_LABELS);
+    },
+  );
 
   it('is refused to someone else before any pop-up', async () => {
     h = await Harness.start();

@@ -45,7 +45,10 @@ export function nextSubmit(h: Harness): Promise<Record<string, unknown>> {
 }
 
 /** Runs the most recent task to SUCCESS through polls; returns its id. */
-export async function finishLast(h: Harness, opts?: Parameters<Harness['sim']['succeed']>[1]): Promise<string> {
+export async function finishLast(
+  h: Harness,
+  opts?: Parameters<Harness['sim']['succeed']>[1],
+): Promise<string> {
   const taskId = h.sim.lastTaskId();
   h.sim.start(taskId);
   h.sim.progress(taskId, 50);
@@ -65,7 +68,12 @@ export async function finishedGrid(h: Harness, prompt = 'a red fox in the snow',
 }
 
 /** Clicks `label` on `message`; returns the interaction handle. */
-export function click(h: Harness, message: FakeMessage, label: string, user: FakeUser = alice): InteractionHandle {
+export function click(
+  h: Harness,
+  message: FakeMessage,
+  label: string,
+  user: FakeUser = alice,
+): InteractionHandle {
   return h.discord.clickButton({ messageId: message.id, customId: customIdOf(message, label), user });
 }
 

@@ -5,11 +5,13 @@ import { Writable } from 'node:stream';
 import { type Bot, type BotOptions, createBot } from '../../src/app.js';
 import { type Config, loadConfig, secretsOf } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import type { CommandOption } from './fakeDiscord/commands.js';
 import {
   FakeDiscord,
   type FakeDiscordOptions,
   type FakeMessage,
   type FakeUser,
+  type InteractionHandle,
 } from './fakeDiscord/index.js';
 import { MjSimulator, type SimOptions } from './mjSimulator.js';
 import { TcpGate } from './tcpGate.js';
@@ -150,6 +152,38 @@ export class Harness {
       options: [{ name: 'prompt', type: 3, value: prompt }],
     });
     return handle;
+  }
+
+  /**
+   * Any slash command as `user` in the guild channel (or in a DM with `dm: true`), with its options, locale,
+   * permissions and roles as given.
+   */
+  run(
+    name: string,
+    user: FakeUser = alice,
+    opts: {
+      options?: CommandOption[];
+      dm?: boolean;
+      channelId?: string;
+      locale?: string;
+      memberPermissions?: string;
+      memberRoles?: string[];
+    } = {},
+  ): InteractionHandle {
+    const { dm, channelId, options, ...rest } = opts;
+    return this.discord.command({
+      name,
+      user,
+      ...(dm ? {} : { guildId: GUILD, channelId: channelId ?? CHANNEL }),
+      ...(options ? { options } : {}),
+      ...rest,
+    });
+  }
+
+  /** Waits until the local queue has nothing left to do (dispatches, positions), then for every edit. */
+  async settle(): Promise<void> {
+    await this.bot.ctx.queue.idle();
+    await this.bot.publisher.idle();
   }
 
   /** The message whose content matches, once it does. */

@@ -18,6 +18,7 @@ const ALL: CustomIdData[] = [
   { kind: 'modal', form: 'region', jobId: 'job1', index: 3 },
   { kind: 'modal', form: 'remix', jobId: 'job1', index: 0 },
   { kind: 'modal', form: 'pick', jobId: 'job1', index: 2 },
+  { kind: 'modal', form: 'press', jobId: 'job1', index: 5 },
   { kind: 'settings', field: 'remix' },
   { kind: 'settings', field: 'version.6-1' },
 ];

@@ -304,7 +304,9 @@ describe('renderJob: failures', () => {
       `${P} - <@42> (Failed)\nMidjourney's moderation stopped this prompt. Rephrase it and try again.\n> ${reason}`,
     );
     const other = renderJob(failed('upstream_failure', 'Internal error'));
-    expect(other.content).toBe(`${P} - <@42> (Failed)\nMidjourney could not complete the job.\n> Internal error`);
+    expect(other.content).toBe(
+      `${P} - <@42> (Failed)\nMidjourney could not complete the job.\n> Internal error`,
+    );
     expect(m.embeds).toEqual([
       {
         color: COLORS.failure,

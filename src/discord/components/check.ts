@@ -11,7 +11,11 @@ import { UserError } from '../userError.js';
  * A task the upstream still has puts the job back where it stands (finished, failed or tracked again); the
  * presser is told ephemerally either way. Nothing is submitted.
  */
-export async function pressCheck(ctx: BotContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
+export async function pressCheck(
+  ctx: BotContext,
+  interaction: ButtonInteraction,
+  jobId: string,
+): Promise<void> {
   const job = await loadJob(ctx, jobId);
   assertMayPress(ctx, interaction, job);
   if (job.phase !== 'failed') throw new UserError('check.found');

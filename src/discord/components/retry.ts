@@ -8,6 +8,7 @@ import { download, sniffImage } from '../download.js';
 import { RETRYABLE } from '../render/components.js';
 import { messageUrl, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
+import { commandPlan } from './repeat.js';
 
 /** How to repeat a failed job: the new job's record, and (once the images are fetched again) its one submit. */
 export interface RetryPlan {
@@ -20,7 +21,11 @@ export interface RetryPlan {
  * Nothing is ever re-sent without this click; an `unknown_outcome` job's message says that the first attempt
  * may still exist before the user chooses.
  */
-export async function pressRetry(ctx: BotContext, interaction: ButtonInteraction, jobId: string): Promise<void> {
+export async function pressRetry(
+  ctx: BotContext,
+  interaction: ButtonInteraction,
+  jobId: string,
+): Promise<void> {
   const job = await loadJob(ctx, jobId);
   assertMayPress(ctx, interaction, job);
   const kind = job.failure?.kind;
@@ -57,7 +62,12 @@ export function planOf(ctx: BotContext, job: Job): RetryPlan {
   if (job.kind === 'imagine' && urls.length === job.imageCount) {
     const botType = job.botType ? { botType: job.botType } : {};
     return {
-      init: { ...common, kind: 'imagine', imageCount: urls.length, parentMessageUrl: messageUrl(job.message) },
+      init: {
+        ...common,
+        kind: 'imagine',
+        imageCount: urls.length,
+        parentMessageUrl: messageUrl(job.message),
+      },
       prepare: async () => {
         const base64Array = await refetchImages(ctx, urls);
         return () =>
@@ -70,6 +80,8 @@ export function planOf(ctx: BotContext, job: Job): RetryPlan {
       },
     };
   }
+  const own = commandPlan(ctx, job);
+  if (own) return own;
   throw new UserError('retry.unsupported');
 }
 
