@@ -92,37 +92,47 @@ export function delays(
 }
 
 /**
- * The physical floor of completion-to-final delays: if only the final states were written, each at the first
- * moment its task ended, in order of completion, within the per-channel budget and discord.js's 50 requests/s,
- * these are the delays that remain. Channels: one entry per job (its channel's index).
+ * The floor of completion-to-final delays that Discord's limits force on any tracker: if only the final states
+ * were written, each the instant its task ended, in order of completion, the per-channel budget (channel by
+ * channel) and discord.js's 50 requests/s (all channels) would still hold some back. Each limit is applied alone
+ * (a lower bound of the two together); per job the larger of the two delays counts.
  */
 export function physicalFloor(
   completions: Array<{ channel: string; at: number }>,
   channel: { limit: number; windowMs: number },
   global = { limit: 50, windowMs: 1_000 },
 ): number[] {
-  const perChannel = new Map<string, number[]>();
-  const all: number[] = [];
-  const delays: number[] = [];
-  const earliest = (log: number[], at: number, limit: number, windowMs: number) => {
-    const recent = log.filter((t) => t > at - windowMs);
-    return recent.length < limit ? at : (recent[recent.length - limit] as number) + windowMs;
+  const ordered = [...completions].sort((a, b) => a.at - b.at);
+  // One resource, releases in order, first come first served: the send times never decrease.
+  const fifo = (times: number[], limit: number, windowMs: number): number[] => {
+    const sent: number[] = [];
+    return times.map((t) => {
+      const at = sent.length < limit ? t : Math.max(t, (sent[sent.length - limit] as number) + windowMs);
+      sent.push(at);
+      return at - t;
+    });
   };
-  for (const c of [...completions].sort((a, b) => a.at - b.at)) {
-    const log = perChannel.get(c.channel) ?? [];
-    perChannel.set(c.channel, log);
-    let at = c.at;
-    for (;;) {
-      const next = Math.max(
-        earliest(log, at, channel.limit, channel.windowMs),
-        earliest(all, at, global.limit, global.windowMs),
-      );
-      if (next === at) break;
-      at = next;
-    }
-    log.push(at);
-    all.push(at);
-    delays.push(at - c.at);
+  const overall = fifo(
+    ordered.map((c) => c.at),
+    global.limit,
+    global.windowMs,
+  );
+  const byChannel = new Map<string, number[]>();
+  ordered.forEach((c, i) => {
+    const list = byChannel.get(c.channel) ?? [];
+    list.push(i);
+    byChannel.set(c.channel, list);
+  });
+  const delays = [...overall];
+  for (const indexes of byChannel.values()) {
+    const local = fifo(
+      indexes.map((i) => (ordered[i] as { at: number }).at),
+      channel.limit,
+      channel.windowMs,
+    );
+    indexes.forEach((i, k) => {
+      delays[i] = Math.max(delays[i] as number, local[k] as number);
+    });
   }
   return delays;
 }

@@ -46,9 +46,10 @@ export async function startBot(
   env: Record<string, string>,
   cwd: string,
   healthUrl: string,
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   const log = openSync(join(cwd, 'tracker.log'), 'a');
-  const child = spawn(process.execPath, [BOT_MAIN], { cwd, env, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, BOT_MAIN], { cwd, env, stdio: ['ignore', log, log] });
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;
@@ -69,9 +70,13 @@ export async function startBot(
 }
 
 /** Starts the naive tracker and resolves once its client is logged in. */
-export function startNaive(env: Record<string, string>, cwd: string): Promise<ChildProcess> {
+export function startNaive(
+  env: Record<string, string>,
+  cwd: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   const log = openSync(join(cwd, 'tracker.log'), 'a');
-  const child = fork(NAIVE_MAIN, [], { cwd, env, stdio: ['ignore', log, log, 'ipc'] });
+  const child = fork(NAIVE_MAIN, [], { cwd, env, execArgv: nodeArgs, stdio: ['ignore', log, log, 'ipc'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the naive tracker did not start within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the naive tracker exited with ${code}`)));

@@ -72,7 +72,10 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     ...(kind === 'callbacks' ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   };
   // BENCH_PROF=1: a V8 CPU profile of the tracker, kept with the run (BENCH_KEEP=1).
-  const nodeArgs = process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const nodeArgs = [
+    ...(process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const child =
     kind === 'naive'
       ? await startNaive(env, dir, nodeArgs)
@@ -124,6 +127,10 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     (id) => messageOf.get(id) ?? null,
   );
   const counts = upstream.counts();
+  if (upstream.callbackAnswered.length > 0) {
+    const p = (q: number) => percentile(upstream.callbackAnswered, q);
+    process.stderr.write(`bench:   SUCCESS callback answered after p50 ${p(50)} ms, p95 ${p(95)} ms\n`);
+  }
   const floor = physicalFloor(
     jobs.flatMap((j) => {
       const at = upstream.completedAt.get(j.prompt);

@@ -12,6 +12,8 @@ export const API_KEY = 'sk-bench-upstream-key-0123456789';
 export class TimedUpstream {
   /** When each job's task reached SUCCESS (Date.now()), by prompt. */
   readonly completedAt = new Map<string, number>();
+  /** With callbacks: ms from SUCCESS to the bot's answer to its callback (it has then saved the result). */
+  readonly callbackAnswered: number[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly byPrompt: Map<string, PlannedJob>;
 
@@ -62,7 +64,11 @@ export class TimedUpstream {
         else if (step.kind === 'progress') this.sim.progress(taskId, step.pct ?? 0);
         else {
           this.sim.succeed(taskId, { imageBytes: image });
-          this.completedAt.set(prompt, Date.now());
+          const at = Date.now();
+          this.completedAt.set(prompt, at);
+          const note = this.sim.notifications.at(-1);
+          if (note?.taskId === taskId)
+            void note.answer.then(() => this.callbackAnswered.push(Date.now() - at));
         }
       }, step.at);
       this.timers.add(timer);

@@ -3,6 +3,7 @@ import { describe } from './describe.js';
 import { help } from './help.js';
 import { imagine } from './imagine.js';
 import { info } from './info.js';
+import { localizeNames } from './localize.js';
 import { mjAdmin } from './mj-admin.js';
 import { settings } from './settings.js';
 import { shorten } from './shorten.js';
@@ -20,7 +21,7 @@ export function loadCommands(
       throw new Error(`invalid command module: ${JSON.stringify(command?.data?.name)}`);
     }
     if (map.has(command.data.name)) throw new Error(`duplicate command: ${command.data.name}`);
-    map.set(command.data.name, command);
+    map.set(command.data.name, localizeNames(command));
   }
   return map;
 }

@@ -40,7 +40,7 @@ export interface BotOptions {
   autoPoll?: boolean;
   /** Per-channel write budget (Discord: about 5 per 5 s). */
   channelBudget?: { limit: number; windowMs: number };
-  /** Message writes across all channels (discord.js: 50 requests/s per bot); default 45 per second. */
+  /** Message writes across all channels (discord.js: 50 requests/s per bot); default 48 per second. */
   globalBudget?: { limit: number; windowMs: number };
   /** Largest final image uploaded as a file (default Discord's 10 MiB); a larger one is linked. */
   uploadLimit?: number;
@@ -138,7 +138,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const jobs = new Jobs({ store, tracker, clock, logger, deadlineMs: config.jobDeadlineMs, onChange });
   jobsRef = jobs;
   const budget = options.channelBudget ?? { limit: 5, windowMs: 5_000 };
-  const globalBudget = options.globalBudget ?? { limit: 45, windowMs: 1_000 };
+  const globalBudget = options.globalBudget ?? { limit: 48, windowMs: 1_000 };
   publisher = new Publisher({
     rest: client.rest,
     jobs,
@@ -160,7 +160,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           port: config.httpPort,
           logger: logger.child({ part: 'http' }),
           callbackSecret: notifyHook ? callbackSecret : null,
-          onCallback: callbackIntake({ store, tracker, logger }),
+          onCallback: callbackIntake({ tracker, logger }),
           health: healthCheck({ discordReady: () => client.isReady(), store }),
         });
   const prefs = new PrefsStore(store.keyv);

@@ -86,7 +86,9 @@ const schema = z.object({
   /** Whether commands and prompts in DMs with the bot are served. */
   SERVE_DMS: bool(true),
   /** Who may press a job's buttons by default (a server may override it with /mj-admin). */
-  BUTTON_POLICY: z.enum(['requester', 'anyone'], { message: 'must be requester or anyone' }).default('requester'),
+  BUTTON_POLICY: z
+    .enum(['requester', 'anyone'], { message: 'must be requester or anyone' })
+    .default('requester'),
   /** Jobs one user may have running at once; more wait in the local queue. */
   MAX_CONCURRENT_PER_USER: int(1, 100, 3),
   /** Jobs one server may have running at once; 0 → no cap. */

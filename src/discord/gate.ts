@@ -25,7 +25,11 @@ export function spends(interaction: Interaction, data: CustomIdData | null): boo
  * starts a job, do the limits let it? Refusals are UserErrors, answered ephemerally. Also notes the user's
  * language for later DMs.
  */
-export async function gate(ctx: BotContext, interaction: Interaction, data: CustomIdData | null): Promise<void> {
+export async function gate(
+  ctx: BotContext,
+  interaction: Interaction,
+  data: CustomIdData | null,
+): Promise<void> {
   void ctx.seenLocales
     .remember(interaction.user.id, interaction.locale)
     .catch((err) => ctx.logger.warn({ err: errorText(err) }, 'could not note the user language'));

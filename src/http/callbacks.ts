@@ -10,17 +10,17 @@ import type { CallbackOutcome, Health } from './server.js';
  * the bot is already waiting on, and the lifecycle rules keep a late or out-of-order one from undoing anything).
  */
 export function callbackIntake(o: {
-  store: JobStore;
   tracker: Tracker;
   logger: Logger;
 }): (task: MjTask) => Promise<CallbackOutcome> {
   return async (task) => {
-    const job = await o.store.byTask(task.id);
-    if (!job || !o.tracker.has(job.id)) {
+    // The tracker's own map: a callback costs no store read, and one for a task it does not follow costs nothing.
+    const jobId = o.tracker.jobOfTask(task.id);
+    if (!jobId) {
       o.logger.debug({ taskId: task.id }, 'callback for a task not tracked; ignored');
       return 'ignored';
     }
-    await o.tracker.applyTask(job.id, task);
+    await o.tracker.applyTask(jobId, task);
     return 'applied';
   };
 }

@@ -123,10 +123,10 @@ export const en = {
   'access.guildOnly': 'This command works only in a server.',
   'controls.notYours': 'Only {owner} (or a server manager) can do this.',
 
-  'limits.quota': 'You have used all {quota} of your jobs for today. Your quota renews {renew}.',
+  'limits.quota': 'Your daily quota of jobs ({quota}) is used up. It renews {renew}.',
   'limits.queueFull': 'The queue is full ({max} jobs waiting). Please try again in a few minutes.',
   'limits.userQueueFull':
-    'You already have {max} jobs waiting. Wait for one to start, or cancel one with ❌, then try again.',
+    'Too many of your jobs are waiting (at most {max}). Wait for one to start, or cancel one with ❌, then try again.',
 
   'cancel.tooLate': 'This job can no longer be cancelled: Midjourney has started it.',
   'delete.notFinished': 'Only a finished job can be deleted.',
@@ -142,6 +142,7 @@ export const en = {
   'dm.privateResult': 'The result of your private job (its message could no longer be updated):',
   'dm.hint': 'Send me a prompt (and images if you like) to imagine it, or use /help.',
 
+  'settings.line': '{label}: {value}',
   'settings.title': 'Your settings',
   'settings.intro': 'They apply to your new jobs; options you give a command win over them.',
   'settings.mode': 'Mode',
@@ -180,7 +181,8 @@ export const en = {
 
   'help.title': 'Midjourney bot — help',
   'help.commands': 'Commands',
-  'help.dm': 'In a DM with the bot, a plain message is taken as an /imagine prompt; attach images to use them as image prompts.',
+  'help.dm':
+    'In a DM with the bot, a plain message is taken as an /imagine prompt; attach images to use them as image prompts.',
   'help.buttons':
     'Under a job: ❌ cancels it while it waits, 🗑️ deletes a finished result, ✉️ sends it to your DMs with its seed.',
   'help.paramsTitle': 'Prompt parameters',

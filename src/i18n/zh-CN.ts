@@ -136,6 +136,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'dm.privateResult': '你的私密任务的结果（它的消息已无法再更新）：',
   'dm.hint': '直接发给我提示词（也可以附上图片）就能生成图片，或者使用 /help 查看帮助。',
 
+  'settings.line': '{label}：{value}',
   'settings.title': '你的设置',
   'settings.intro': '这些设置对你之后的新任务生效；命令里明确给出的选项优先。',
   'settings.mode': '模式',

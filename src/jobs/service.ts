@@ -257,7 +257,11 @@ export class Jobs {
    * Ends a job that is not final with the bot's own reason (a cancel, a queued job that cannot be sent), when
    * `allowed` says so; the tracker lets it go. Returns null when it was final already or not allowed.
    */
-  async end(jobId: string, failure: JobFailure, allowed: (job: Job) => boolean = () => true): Promise<Job | null> {
+  async end(
+    jobId: string,
+    failure: JobFailure,
+    allowed: (job: Job) => boolean = () => true,
+  ): Promise<Job | null> {
     const now = this.o.clock.now();
     const saved = await this.o.store.update(jobId, (j) =>
       !FINAL_PHASES.has(j.phase) && allowed(j) ? failJob(j, failure, now) : null,

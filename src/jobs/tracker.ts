@@ -55,6 +55,8 @@ const REQUEST_SPACING_MS = 200;
  */
 export class Tracker {
   private readonly tracked = new Map<string, Tracked>();
+  /** Task id → job id of the tracked jobs, for callbacks (which name the task). */
+  private readonly byTask = new Map<string, string>();
   private batchSupported = true;
   private failures = 0;
   private timer: { cancel(): void } | null = null;
@@ -74,6 +76,7 @@ export class Tracker {
   /** Starts polling a job whose task the upstream accepted. */
   track(job: Job): void {
     if (!job.taskId || job.phase !== 'tracking') return;
+    this.byTask.set(job.taskId, job.id);
     this.tracked.set(job.id, {
       taskId: job.taskId,
       deadlineAt: job.deadlineAt,
@@ -85,6 +88,17 @@ export class Tracker {
   }
 
   untrack(jobId: string): void {
+    this.forget(jobId);
+  }
+
+  /** The tracked job waiting on `taskId`, if any. */
+  jobOfTask(taskId: string): string | null {
+    return this.byTask.get(taskId) ?? null;
+  }
+
+  private forget(jobId: string): void {
+    const t = this.tracked.get(jobId);
+    if (t && this.byTask.get(t.taskId) === jobId) this.byTask.delete(t.taskId);
     this.tracked.delete(jobId);
   }
 
@@ -226,7 +240,7 @@ export class Tracker {
       if (task) {
         t.misses = 0;
         const saved = await this.applyTask(jobId, task);
-        if (saved && saved.phase !== 'tracking') this.tracked.delete(jobId);
+        if (saved && saved.phase !== 'tracking') this.forget(jobId);
         continue;
       }
       t.misses += 1;
@@ -265,13 +279,13 @@ export class Tracker {
   }
 
   private async finish(jobId: string, change: (job: Job) => Job): Promise<void> {
-    this.tracked.delete(jobId);
+    this.forget(jobId);
     const saved = await this.o.store.update(jobId, (job) => (job.phase === 'tracking' ? change(job) : null));
     if (saved) this.changed(saved);
   }
 
   private changed(job: Job): void {
-    if (job.phase !== 'tracking') this.tracked.delete(job.id);
+    if (job.phase !== 'tracking') this.forget(job.id);
     try {
       this.o.onChange(job);
     } catch (err) {

@@ -22,9 +22,7 @@ describe('the daily quota', () => {
     expect(res.type).toBe(4);
     expect(res.data.flags & 64).toBe(64);
     const renew = Math.floor(Date.UTC(2025, 5, 11) / 1000);
-    expect(res.data.content).toBe(
-      `You have used all 2 of your jobs for today. Your quota renews <t:${renew}:R>.`,
-    );
+    expect(res.data.content).toBe(`Your daily quota of jobs (2) is used up. It renews <t:${renew}:R>.`);
     expect(h.sim.submits('imagine')).toHaveLength(2);
     expect([...h.discord.messages.values()].filter((m) => m.content.includes('three'))).toHaveLength(0);
     await h.waitForLog('request refused', { reason: 'limits.quota' });
@@ -44,7 +42,7 @@ describe('the daily quota', () => {
     await h.poll();
     const u1 = grid.components[0].components[0].custom_id;
     const res = await h.discord.clickButton({ messageId: grid.id, customId: u1, user: alice }).response;
-    expect(res.data.content).toMatch(/^You have used all 1 of your jobs for today/);
+    expect(res.data.content).toMatch(/^Your daily quota of jobs \(1\) is used up/);
     expect(h.sim.submits('action')).toHaveLength(0);
   });
 
@@ -72,6 +70,6 @@ describe('the daily quota', () => {
     await h.submitted(1);
     const res = await h.run('imagine', alice, { memberPermissions: MANAGER, options: prompt('two') })
       .response;
-    expect(res.data.content).toMatch(/^You have used all 1 of your jobs/);
+    expect(res.data.content).toMatch(/^Your daily quota of jobs \(1\) is used up/);
   });
 });

@@ -81,7 +81,7 @@ describe('the local queue', () => {
     expect(res.type).toBe(4);
     expect(res.data.flags & 64).toBe(64);
     expect(res.data.content).toBe(
-      'You already have 1 jobs waiting. Wait for one to start, or cancel one with ❌, then try again.',
+      'Too many of your jobs are waiting (at most 1). Wait for one to start, or cancel one with ❌, then try again.',
     );
     expect([...h.discord.messages.values()].filter((m) => m.content.includes('three'))).toHaveLength(0);
   });

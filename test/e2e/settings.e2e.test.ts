@@ -135,6 +135,16 @@ describe('/settings', () => {
     }).response;
     expect(press.type).toBe(9);
     expect(h.sim.submits('action')).toHaveLength(0);
+    const modal = h.discord.modals.at(-1);
+    const edited = await h.discord.submitModal({
+      customId: modal?.customId ?? '',
+      fields: { prompt: 'a red fox, at night' },
+      user: alice,
+      messageId: grid.id,
+    }).response;
+    expect(edited.type).toBe(5);
+    await h.waitForLog('submitted', {}, 2);
+    expect(h.sim.submits('action')[0]?.body).toMatchObject({ enableRemix: true });
   });
 
   it('private results: the job runs in an ephemeral reply, and its final goes to DMs once the token expired', async () => {

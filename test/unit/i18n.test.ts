@@ -30,6 +30,8 @@ describe('catalogues', () => {
       'vanished',
       'auth',
       'unavailable',
+      'cancelled',
+      'not_sent',
     ];
     for (const kind of kinds) {
       expect(t('en', `failure.${kind}`)).not.toBe(`failure.${kind}`);

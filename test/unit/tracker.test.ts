@@ -85,6 +85,7 @@ describe('Tracker', () => {
     const tasks = new Map([['t1', makeTask({ id: 't1', progress: '50%' })]]);
     const { tracker, changes, calls, store } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     await tracker.pollNow();
+    expect(tracker.jobOfTask('t1')).toBe('a'); // what a callback for t1 is matched with
     tasks.set(
       't1',
       makeTask({
@@ -99,6 +100,7 @@ describe('Tracker', () => {
     expect(changes.at(-1)?.phase).toBe('succeeded');
     expect(changes.at(-1)?.task?.buttons).toHaveLength(1);
     expect(tracker.has('a')).toBe(false);
+    expect(tracker.jobOfTask('t1')).toBeNull();
     expect(await store.activeIds()).toEqual([]);
     const before = calls.many;
     await tracker.pollNow();

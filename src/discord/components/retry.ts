@@ -6,7 +6,7 @@ import { assertMayPress, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
 import { download, sniffImage } from '../download.js';
 import { RETRYABLE } from '../render/components.js';
-import { messageUrl, startJob } from '../startJob.js';
+import { deferJobReply, messageUrl, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
 import { commandPlan } from './repeat.js';
 
@@ -32,7 +32,7 @@ export async function pressRetry(
   if (job.phase !== 'failed' || !kind || !RETRYABLE.has(kind)) throw new UserError('retry.notRetryable');
   const plan = planOf(ctx, job);
   await once(ctx, `${job.id}:retry`, async () => {
-    await interaction.deferReply();
+    await deferJobReply(ctx, interaction);
     const send = await plan.prepare();
     ctx.logger.info(
       { jobId: job.id, userId: interaction.user.id, failure: kind },

@@ -16,7 +16,7 @@ import type {
 } from 'discord-api-types/v10';
 import type { Config } from '../../config.js';
 import { LIMITS } from '../../constants.js';
-import { t } from '../../i18n/index.js';
+import { type MessageKey, t } from '../../i18n/index.js';
 import { DEFAULT_PREFS, type UserPrefs } from '../../jobs/prefs.js';
 import { isValidSuffix } from '../../jobs/promptSuffix.js';
 import { MODES, type Mode } from '../../upstream/types.js';
@@ -59,12 +59,14 @@ export function settingsPanel(
     : t(locale, 'settings.default', { value: modeWord(locale, config.mjMode) });
   const language =
     LANGUAGES.find((l) => l.value === (prefs.locale ?? 'auto'))?.label ?? t(locale, 'settings.languageAuto');
+  const line = (label: MessageKey, value: string) =>
+    t(locale, 'settings.line', { label: t(locale, label), value });
   const summary = [
     `**${t(locale, 'settings.title')}**`,
-    `${t(locale, 'settings.mode')}: ${mode} · ${t(locale, 'settings.bot')}: ${botWord(locale, prefs)}`,
-    ...(Object.keys(TOGGLES) as Toggle[]).map((k) => `${t(locale, TOGGLES[k])}: ${onOff(locale, prefs[k])}`),
-    `${t(locale, 'settings.suffix')}: ${prefs.suffix ? `\`${prefs.suffix}\`` : t(locale, 'settings.none')}`,
-    `${t(locale, 'settings.language')}: ${language}`,
+    `${line('settings.mode', mode)} · ${line('settings.bot', botWord(locale, prefs))}`,
+    ...(Object.keys(TOGGLES) as Toggle[]).map((k) => line(TOGGLES[k], onOff(locale, prefs[k]))),
+    line('settings.suffix', prefs.suffix ? `\`${prefs.suffix}\`` : t(locale, 'settings.none')),
+    line('settings.language', language),
     '',
     `-# ${t(locale, 'settings.intro')}`,
     ...(prefs.private ? [`-# ${t(locale, 'settings.privateNote')}`] : []),

@@ -2,7 +2,7 @@ import type { ButtonInteraction } from 'discord.js';
 import { assertMayPress, loadJob, once } from '../access.js';
 import { classifyButton } from '../buttons.js';
 import type { BotContext } from '../context.js';
-import { messageUrl, startJob } from '../startJob.js';
+import { deferJobReply, messageUrl, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
 import { openRegionModal } from './region.js';
 import { openRemixPressModal } from './remixPress.js';
@@ -32,7 +32,7 @@ export async function pressUpstreamButton(
     return openRemixPressModal(ctx, interaction, pressed);
   }
   await once(ctx, `${job.id}:${index}`, async () => {
-    await interaction.deferReply();
+    await deferJobReply(ctx, interaction);
     const parentId = job.taskId as string;
     await startJob(
       ctx,

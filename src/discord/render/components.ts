@@ -150,7 +150,8 @@ export function seedButton(job: Job): APIButtonComponentWithCustomId | null {
  */
 export function controlsRow(job: Job): ButtonRow[] {
   const controls: APIButtonComponentWithCustomId[] = [];
-  if (isCancellable(job)) controls.push(button({ id: { kind: 'cancel', jobId: job.id }, emoji: EMOJI.cancel }));
+  if (isCancellable(job))
+    controls.push(button({ id: { kind: 'cancel', jobId: job.id }, emoji: EMOJI.cancel }));
   if (job.phase === 'succeeded') {
     const seed = seedButton(job);
     if (seed) controls.push(seed);
