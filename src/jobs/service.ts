@@ -78,6 +78,7 @@ export function failureOfSubmit(err: unknown): JobFailure {
 
 /** The domain's entry points: create jobs, submit them once, resume them after a restart. */
 export class Jobs {
+  private lastCreatedAt = 0;
   constructor(private readonly o: JobsOptions) {}
 
   get store(): JobStore {
@@ -86,7 +87,9 @@ export class Jobs {
 
   /** A new job record in phase `submitting`, saved. */
   async create(init: NewJob): Promise<Job> {
-    const now = this.o.clock.now();
+    // Creation times are strictly increasing, so "oldest first" (the local queue's order) never ties.
+    const now = Math.max(this.o.clock.now(), this.lastCreatedAt + 1);
+    this.lastCreatedAt = now;
     const job: Job = {
       id: newJobId(),
       kind: init.kind,
