@@ -34,7 +34,7 @@ async function track(interaction: ChatInputCommandInteraction): Promise<void> {
     body: JSON.stringify({ prompt }),
   });
   const taskId = String(((await res.json()) as { result?: unknown }).result ?? '');
-  await interaction.editReply(`${head} (Waiting to start)`);
+  void interaction.editReply(`${head} (Waiting to start)`).catch(() => undefined);
   const timer = setInterval(() => {
     void (async () => {
       const task = (await (await fetch(`${upstream}/mj/task/${taskId}/fetch`, { headers })).json()) as {

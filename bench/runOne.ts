@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,8 +105,12 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   const lastDone = Math.max(...jobs.map((j) => j.arriveAt + j.durationMs));
   const horizon = started + lastDone + scenario.graceMs;
   // Wait until every result is shown or the horizon passes.
+  const snapAt = Number(process.env.BENCH_SNAPSHOT_AT ?? 0); // seconds: SIGUSR2 → a heap snapshot (diagnosis)
   while (Date.now() < horizon) {
     await new Promise((resolve) => setTimeout(resolve, 500));
+    if (snapAt > 0 && Date.now() - started >= snapAt * 1000 && Date.now() - started < snapAt * 1000 + 500) {
+      child.kill('SIGUSR2');
+    }
     let shown = 0;
     for (const m of discord.messages.values()) if (showsResult(m)) shown += 1;
     if (shown >= jobs.length) break;
@@ -157,6 +161,25 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   };
   await upstream.close();
   await discord.close();
+  if (process.env.BENCH_KEEP === '1') {
+    // For diagnosis: every write and completion of the run.
+    const trace = {
+      completions: jobs.map((j) => ({
+        prompt: j.prompt,
+        channel: j.channel,
+        at: upstream.completedAt.get(j.prompt),
+      })),
+      injected,
+      calls: calls.map((c) => ({
+        m: c.method,
+        path: c.path,
+        at: c.at,
+        status: c.status,
+        files: c.files.length,
+      })),
+    };
+    writeFileSync(join(dir, 'trace.json'), JSON.stringify(trace));
+  }
   if (process.env.BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
   else
     process.stderr.write(

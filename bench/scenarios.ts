@@ -28,7 +28,7 @@ export const POLL_INTERVAL_MS = 1_000;
 export const CHANNEL_RATE_LIMIT = { limit: 5, windowMs: 5_000 };
 
 /** Size of the final image the upstream serves (real grids are 1–7 MB; upload cost grows with it). */
-export const FINAL_IMAGE_BYTES = 100 * 1024;
+export const FINAL_IMAGE_BYTES = Number(process.env.BENCH_IMAGE_KB ?? 100) * 1024;
 
 export const SCENARIOS: Scenario[] = [
   {

@@ -54,7 +54,7 @@ const schema = z.object({
   /** The tracker's base poll interval; it adapts upward with the number of jobs. */
   POLL_INTERVAL_MS: int(250, 60_000, 3_000),
   /** Ids per list-by-condition request. */
-  POLL_BATCH_SIZE: int(1, 500, 50),
+  POLL_BATCH_SIZE: int(1, 500, 100),
   /** Largest image a user may attach, in MiB. */
   MAX_IMAGE_MB: int(1, 50, 10),
   /** Longest prompt accepted, in characters. */

@@ -24,7 +24,7 @@ export interface PublisherOptions {
   retry?: { baseMs: number; maxMs: number };
   /** Writes across all channels (discord.js holds the bot to 50 requests/s); null for no global budget. */
   globalBudget?: ChannelBudget | null;
-  /** Writes of each channel's window kept for final states (default 2 of 5). */
+  /** Writes of each channel's window kept for final states, at least (default 3 of 5). */
   finalReserve?: number;
   /**
    * A private (ephemeral) result whose interaction token expired cannot be edited any more: its final state is
@@ -35,8 +35,10 @@ export interface PublisherOptions {
 
 type Files = Array<{ name: string; data: Buffer }> | undefined;
 
+/** Progress (%) from which a job is likely to end within a window or two: its result gets a write kept free. */
+const FINISHING_AT = 45;
 /** Final images downloaded ahead of their write, at most this many held at once. */
-const MAX_PREFETCHED = 32;
+const MAX_PREFETCHED = 8;
 
 /** Discord error codes that mean the message cannot be edited any more (message or channel deleted). */
 const GONE = new Set([10003, 10008]);
@@ -68,7 +70,7 @@ export class Publisher {
       clock: o.clock,
       budget: o.budget,
       global: o.globalBudget ?? null,
-      finalReserve: o.finalReserve ?? 2,
+      finalReserve: o.finalReserve ?? 3,
       newer: (candidate, current) => candidate.updatedAt >= current.updatedAt,
       send: (job) => this.write(job),
       onError: (err, edit) =>
@@ -129,6 +131,7 @@ export class Publisher {
       key: job.id,
       item: job,
       final: FINAL_PHASES.has(job.phase),
+      soon: job.phase === 'tracking' && (job.task?.progress ?? 0) >= FINISHING_AT,
       ready: this.prefetch(job),
     });
   }

@@ -8,6 +8,8 @@ export interface Edit<T> {
   key: string;
   item: T;
   final: boolean;
+  /** The message's job will likely end soon (its progress is far along): its channel keeps a write ready for it. */
+  soon?: boolean;
   /** Work to finish before the write (the final image's download); the channel's other writes go meanwhile. */
   ready?: Promise<unknown>;
 }
@@ -18,7 +20,10 @@ export interface EditSchedulerOptions<T> {
   budget: ChannelBudget;
   /** Across all channels (discord.js holds a bot to 50 requests/s), key `*`; null for none. */
   global?: ChannelBudget | null;
-  /** Writes of each channel's window (and a fifth of the global one) kept for final states. */
+  /**
+   * Writes of each channel's window kept for final states (at least; more while more jobs of the channel are about
+   * to end, up to all but one), and a fifth of the global window.
+   */
   finalReserve?: number;
   /** True when `candidate` should replace the waiting `current` state of the same key. */
   newer(candidate: T, current: T): boolean;
@@ -37,9 +42,13 @@ interface Channel<T> {
   queue: Map<string, Queued<T>>;
   inFlight: Set<string>;
   wake: (() => void) | null;
+  /** Messages whose job is about to end, with when that was seen: their results get the channel's writes first. */
+  soon: Map<string, number>;
 }
 
 const GLOBAL = '*';
+/** A job seen "about to end" that long ago no longer holds a write back (it may wait in a slow queue). */
+const SOON_EXPIRES_MS = 10 * 60_000;
 
 /**
  * Schedules message writes within Discord's budgets: one loop per channel, so channels never wait for each other;
@@ -57,9 +66,11 @@ export class EditScheduler<T> {
 
   constructor(private readonly o: EditSchedulerOptions<T>) {}
 
-  /** Queues `edit`; resolves once it, or a later state of its key, was written. */
+  /** Queues `edit`; resolves once it, or a later state of its key, was written (or its write failed). */
   submit(edit: Edit<T>): Promise<void> {
     const ch = this.channel(edit.channelId);
+    if (edit.soon && !edit.final) ch.soon.set(edit.key, this.o.clock.now());
+    else if (!edit.final) ch.soon.delete(edit.key);
     const done = new Promise<void>((resolve) => {
       const queued = ch.queue.get(edit.key);
       if (!queued) {
@@ -70,16 +81,8 @@ export class EditScheduler<T> {
         queued.waiters.push(resolve);
       }
     });
-    if (!this.loops.has(ch.id)) {
-      const loop = this.drain(ch).finally(() => {
-        this.loops.delete(ch.id);
-        if (ch.queue.size > 0) this.submitLoop(ch);
-        else this.channels.delete(ch.id);
-      });
-      this.loops.set(ch.id, loop);
-    } else {
-      wake(ch);
-    }
+    if (this.loops.has(ch.id)) wake(ch);
+    else this.startLoop(ch);
     return done;
   }
 
@@ -95,16 +98,20 @@ export class EditScheduler<T> {
     return n;
   }
 
-  private submitLoop(ch: Channel<T>): void {
-    this.channels.set(ch.id, ch);
-    const loop = this.drain(ch).finally(() => this.loops.delete(ch.id));
+  /** Runs the channel's loop until nothing is left; a state that came in as it ended starts it again. */
+  private startLoop(ch: Channel<T>): void {
+    const loop = this.drain(ch).finally(() => {
+      this.loops.delete(ch.id);
+      if (ch.queue.size > 0) this.startLoop(ch);
+      else if (ch.soon.size === 0) this.channels.delete(ch.id);
+    });
     this.loops.set(ch.id, loop);
   }
 
   private channel(id: string): Channel<T> {
     let ch = this.channels.get(id);
     if (!ch) {
-      ch = { id, queue: new Map(), inFlight: new Set(), wake: null };
+      ch = { id, queue: new Map(), inFlight: new Set(), wake: null, soon: new Map() };
       this.channels.set(id, ch);
     }
     return ch;
@@ -138,7 +145,7 @@ export class EditScheduler<T> {
         await this.sleep(ch, null);
         continue;
       }
-      const wait = this.o.budget.wait(ch.id, next.final ? 0 : this.reserve());
+      const wait = this.o.budget.wait(ch.id, next.final ? 0 : this.reserve(ch));
       if (wait > 0) {
         await this.sleep(ch, wait);
         continue;
@@ -157,8 +164,11 @@ export class EditScheduler<T> {
     }
   }
 
-  private reserve(): number {
-    return this.o.finalReserve ?? 2;
+  /** Writes of the channel's window progress states leave to final states. */
+  private reserve(ch: Channel<T>): number {
+    const now = this.o.clock.now();
+    for (const [key, at] of ch.soon) if (at < now - SOON_EXPIRES_MS) ch.soon.delete(key);
+    return Math.min(this.o.budget.limit - 1, Math.max(this.o.finalReserve ?? 2, ch.soon.size));
   }
 
   /** Writes of the global window that only final states may use. */
@@ -208,6 +218,7 @@ export class EditScheduler<T> {
       this.o.budget.settle(ch.id, stamps.channel);
       if (stamps.global !== null) this.o.global?.settle(GLOBAL, stamps.global);
       ch.inFlight.delete(edit.key);
+      if (edit.final) ch.soon.delete(edit.key);
       for (const resolve of edit.waiters) resolve();
       wake(ch);
     }

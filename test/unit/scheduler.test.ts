@@ -41,12 +41,20 @@ function setup(opts: { limit?: number; reserve?: number; global?: number } = {})
       throw err;
     },
   });
-  const edit = (channel: string, key: string, v: number, final = false, ready?: Promise<unknown>) => {
+  const edit = (
+    channel: string,
+    key: string,
+    v: number,
+    final = false,
+    ready?: Promise<unknown>,
+    soon = false,
+  ) => {
     const e: Edit<State & { channel: string; key: string }> = {
       channelId: channel,
       key,
       item: { channel, key, v },
       final,
+      soon,
       ...(ready ? { ready } : {}),
     };
     return scheduler.submit(e);
@@ -105,6 +113,27 @@ describe('EditScheduler', () => {
     expect(sent.at(-1)).toMatchObject({ key: 'done', at: clock.now() }); // at once, not 5 s later
     await drive(clock, scheduler.idle());
     expect(sent).toHaveLength(11);
+    expect(busiestWindow(sent, 5_000)).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps a write for each job about to end, so their results go out together at once', async () => {
+    const { clock, sent, scheduler, edit } = setup({ limit: 5, reserve: 2 });
+    for (let i = 0; i < 4; i++) void edit('c', `ending${i}`, 93, false, undefined, true); // at 93 %
+    await settle();
+    expect(sent).toHaveLength(1); // four about to end: progress may use 1 write of 5
+    for (let i = 0; i < 10; i++) void edit('c', `p${i}`, 10);
+    await clock.advance(200);
+    expect(sent).toHaveLength(1);
+    for (let i = 0; i < 4; i++) void edit('c', `ending${i}`, 100, true);
+    await settle();
+    expect(
+      sent
+        .slice(1)
+        .map((s) => `${s.key}@${s.v}`)
+        .sort(),
+    ).toEqual(['ending0@100', 'ending1@100', 'ending2@100', 'ending3@100']);
+    expect(new Set(sent.slice(1).map((s) => s.at))).toEqual(new Set([clock.now()]));
+    await drive(clock, scheduler.idle());
     expect(busiestWindow(sent, 5_000)).toBeLessThanOrEqual(5);
   });
 
