@@ -72,10 +72,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     ...(kind === 'callbacks' ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   };
   // BENCH_PROF=1: a V8 CPU profile of the tracker, kept with the run (BENCH_KEEP=1).
-  const nodeArgs = [
-    ...(process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
-    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-  ];
+  const nodeArgs = process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
   const child =
     kind === 'naive'
       ? await startNaive(env, dir, nodeArgs)
@@ -86,6 +83,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   const injected: Injected[] = [];
   const timers = jobs.map((job) =>
     setTimeout(() => {
+      const injectedAt = Date.now();
       const handle = discord.command({
         name: 'imagine',
         user: userOf(job.index),
@@ -98,19 +96,15 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
         prompt: job.prompt,
         interactionId: handle.id,
         token: handle.token,
-        injectedAt: Date.now(),
+        injectedAt,
       });
     }, job.arriveAt),
   );
   const lastDone = Math.max(...jobs.map((j) => j.arriveAt + j.durationMs));
   const horizon = started + lastDone + scenario.graceMs;
   // Wait until every result is shown or the horizon passes.
-  const snapAt = Number(process.env.BENCH_SNAPSHOT_AT ?? 0); // seconds: SIGUSR2 → a heap snapshot (diagnosis)
   while (Date.now() < horizon) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    if (snapAt > 0 && Date.now() - started >= snapAt * 1000 && Date.now() - started < snapAt * 1000 + 500) {
-      child.kill('SIGUSR2');
-    }
     let shown = 0;
     for (const m of discord.messages.values()) if (showsResult(m)) shown += 1;
     if (shown >= jobs.length) break;
