@@ -8,7 +8,8 @@
  *   --scale 0.1                    fewer jobs over a shorter window (a quick look, not the measured run)
  *   --sequential                   run every tracker alone, even in the light scenarios
  * For diagnosis: BENCH_KEEP=1 keeps each run's folder (tracker log, store, trace.json of every write),
- * BENCH_PROF=1 adds a V8 CPU profile of the tracker there, BENCH_IMAGE_KB sets the final image size (default 100).
+ * BENCH_PROF=1 adds a V8 CPU profile of the tracker there, BENCH_IMAGE_KB sets the final image size (default 100),
+ * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

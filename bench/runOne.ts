@@ -70,6 +70,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     HTTP_PORT: String(port),
     HTTP_HOST: '127.0.0.1',
     ...(kind === 'callbacks' ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
   // BENCH_PROF=1: a V8 CPU profile of the tracker, kept with the run (BENCH_KEEP=1).
   const nodeArgs = process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
