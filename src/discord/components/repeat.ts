@@ -7,7 +7,7 @@ import { describedImage } from './redescribe.js';
 import type { RetryPlan } from './retry.js';
 
 /** Downloads a job's images again (Discord attachment URLs last about a day), judged by their bytes. */
-async function imagesAgain(ctx: BotContext, urls: string[]): Promise<string[]> {
+export async function imagesAgain(ctx: BotContext, urls: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const url of urls) {
     const data = await download(url, { maxBytes: ctx.config.maxImageBytes, timeoutMs: 15_000 }).then(

@@ -4,11 +4,10 @@ import type { Job } from '../../jobs/types.js';
 import type { SubmitResult } from '../../upstream/types.js';
 import { assertMayPress, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
-import { download, sniffImage } from '../download.js';
 import { RETRYABLE } from '../render/components.js';
 import { deferJobReply, messageUrl, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
-import { commandPlan } from './repeat.js';
+import { commandPlan, imagesAgain } from './repeat.js';
 
 /** How to repeat a failed job: the new job's record, and (once the images are fetched again) its one submit. */
 export interface RetryPlan {
@@ -69,7 +68,7 @@ export function planOf(ctx: BotContext, job: Job): RetryPlan {
         parentMessageUrl: messageUrl(job.message),
       },
       prepare: async () => {
-        const base64Array = await refetchImages(ctx, urls);
+        const base64Array = await imagesAgain(ctx, urls);
         return () =>
           ctx.upstream.imagine({
             prompt: job.prompt,
@@ -83,19 +82,4 @@ export function planOf(ctx: BotContext, job: Job): RetryPlan {
   const own = commandPlan(ctx, job);
   if (own) return own;
   throw new UserError('retry.unsupported');
-}
-
-/** Downloads the job's image prompts again (Discord attachment URLs last about a day), judged by their bytes. */
-async function refetchImages(ctx: BotContext, urls: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const url of urls) {
-    const data = await download(url, { maxBytes: ctx.config.maxImageBytes, timeoutMs: 15_000 }).then(
-      (d) => d.data,
-      () => null,
-    );
-    const type = data ? sniffImage(data) : null;
-    if (!data || !type) throw new UserError('retry.imagesExpired');
-    out.push(`data:${type};base64,${data.toString('base64')}`);
-  }
-  return out;
 }
