@@ -65,7 +65,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     MJ_API_KEY: API_KEY,
     STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`,
     POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     // The HTTP server answers /healthz (readiness) in both modes; callbacks only with PUBLIC_URL.
     HTTP_PORT: String(port),
     HTTP_HOST: '127.0.0.1',
