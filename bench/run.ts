@@ -9,7 +9,7 @@
  *   --sequential                   run every tracker alone, even in the light scenarios
  * For diagnosis: BENCH_KEEP=1 keeps each run's folder (tracker log, store, trace.json of every write),
  * BENCH_PROF=1 adds a V8 CPU profile of the tracker there, BENCH_IMAGE_KB sets the final image size (default 100),
- * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS.
+ * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS, BENCH_LOG_LEVEL sets its LOG_LEVEL (warn).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -44,6 +44,9 @@ async function main(): Promise<void> {
       .join(' ')}\n`,
   );
   build();
+  // The machine's load while the bench runs (others' work disturbs the latencies): reported at the end.
+  const loads: number[] = [];
+  const sampler = setInterval(() => loads.push(loadavg()[0] ?? 0), 10_000);
   const results: RunResult[] = [];
   const sequential = process.argv.includes('--sequential');
   for (const scenario of scenarios) {
@@ -56,6 +59,9 @@ async function main(): Promise<void> {
     if (scenario.parallel && !sequential) results.push(...(await Promise.all(trackers.map(one))));
     else for (const tracker of trackers) results.push(await one(tracker));
   }
+  clearInterval(sampler);
+  const range = loads.length ? `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}` : 'n/a';
+  process.stderr.write(`bench: 1-minute load average during the runs: ${range}\n`);
   process.stdout.write(`${table(results)}\n`);
   const json = arg('json');
   if (json)

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { checkAttachmentSizes, readImages } from '../src/discord/intake.js';
-import { deferJobReply, startJob } from '../src/discord/startJob.js';
-import { checkImageUrl, readUrlImage } from '../src/discord/urlImage.js';
-import { UserError } from '../src/discord/userError.js';
+import { checkAttachmentSizes, readImages } from '../src/interactions/intake.js';
+import { deferJobReply, startJob } from '../src/interactions/startJob.js';
+import { checkImageUrl, readUrlImage } from '../src/interactions/urlImage.js';
+import { UserError } from '../src/interactions/userError.js';
 import { BOT_OPTION, botTypeField, imageOption, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 

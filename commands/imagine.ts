@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type Attachment } from 'discord.js';
-import { checkAttachmentSizes, checkPrompt, readImages } from '../src/discord/intake.js';
-import { deferJobReply, startJob } from '../src/discord/startJob.js';
+import { checkAttachmentSizes, checkPrompt, readImages } from '../src/interactions/intake.js';
+import { deferJobReply, startJob } from '../src/interactions/startJob.js';
 import { withSuffix } from '../src/jobs/promptSuffix.js';
 import { BOT_OPTION, botTypeField, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';

@@ -1,12 +1,12 @@
 import { MessageFlags } from 'discord.js';
 import { LIMITS } from '../src/constants.js';
-import { requesterOf } from '../src/discord/access.js';
-import { relativeTime } from '../src/discord/admission.js';
-import { statusSuffix } from '../src/discord/render/content.js';
-import { inlinePrompt, truncate } from '../src/discord/render/text.js';
-import { messageUrl } from '../src/discord/startJob.js';
 import { t } from '../src/i18n/index.js';
+import { requesterOf } from '../src/interactions/access.js';
+import { relativeTime } from '../src/interactions/admission.js';
 import type { Job } from '../src/jobs/types.js';
+import { statusSuffix } from '../src/render/content.js';
+import { messageUrl } from '../src/render/links.js';
+import { inlinePrompt, truncate } from '../src/render/text.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 /** Jobs listed per section; more are counted in the heading only. */

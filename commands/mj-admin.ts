@@ -8,10 +8,10 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import { isServerManager } from '../src/discord/access.js';
-import type { BotContext } from '../src/discord/context.js';
-import { UserError } from '../src/discord/userError.js';
 import { t } from '../src/i18n/index.js';
+import { isServerManager } from '../src/interactions/access.js';
+import type { BotContext } from '../src/interactions/context.js';
+import { UserError } from '../src/interactions/userError.js';
 import { DEFAULT_GUILD_SETTINGS, type GuildSettings, toggled } from '../src/jobs/guildSettings.js';
 import type { Command } from './types.js';
 

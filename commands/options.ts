@@ -4,7 +4,7 @@ import {
   type Attachment,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { BotContext } from '../src/discord/context.js';
+import type { BotContext } from '../src/interactions/context.js';
 import type { BotType, Mode } from '../src/upstream/types.js';
 
 /** `mode`: fast / relax / turbo; unset → the user's preference, then `MJ_MODE`. */

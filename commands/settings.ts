@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { settingsPanel } from '../src/discord/components/settings.js';
+import { settingsPanel } from '../src/interactions/handlers/settings.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 /** `/settings`: the user's defaults (mode, bot, remix, suffix, private results, auto-DM), as an ephemeral panel. */

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { checkPrompt } from '../src/discord/intake.js';
-import { deferJobReply, startJob } from '../src/discord/startJob.js';
+import { checkPrompt } from '../src/interactions/intake.js';
+import { deferJobReply, startJob } from '../src/interactions/startJob.js';
 import { botTypeField, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 

@@ -1,16 +1,6 @@
-import {
-  ApplicationIntegrationType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext } from '../src/discord/context.js';
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 
-/** A slash command: its definition (registered with Discord) and its handler, in one file. */
-export interface Command {
-  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void>;
-}
+export type { Command } from '../src/interactions/command.js';
 
 /** Usable in guilds, the bot's DMs and group DMs, for server and user installs. */
 export const EVERYWHERE = {

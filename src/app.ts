@@ -2,25 +2,25 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { type Command, loadCommands } from '../commands/index.js';
 import { type Config, secretsOf } from './config.js';
 import { LIMITS } from './constants.js';
-import { ChannelBudget } from './discord/budget.js';
-import { planOf } from './discord/components/retry.js';
-import type { BotContext } from './discord/context.js';
-import { handleDmMessage } from './discord/dmPrompt.js';
-import { ResultMailer } from './discord/dmResult.js';
-import { Publisher } from './discord/publisher.js';
-import { syncCommands } from './discord/registerCommands.js';
-import { remixFollowUp } from './discord/remixFollowUp.js';
-import { errorText, tellUser } from './discord/respond.js';
-import { createRouter } from './discord/router.js';
-import { scrubbingRequest } from './discord/scrubRest.js';
+import { ChannelBudget } from './delivery/budget.js';
+import { ResultMailer } from './delivery/mailer.js';
+import { Publisher } from './delivery/publisher.js';
+import { scrubbingRequest } from './delivery/scrubRest.js';
 import { callbackIntake, healthCheck } from './http/callbacks.js';
 import { withCallbackSecret } from './http/secret.js';
 import { HttpServer } from './http/server.js';
 import { t } from './i18n/index.js';
+import { syncCommands } from './interactions/commandSync.js';
+import type { BotContext } from './interactions/context.js';
+import { handleDmMessage } from './interactions/dmPrompt.js';
+import { planOf } from './interactions/handlers/retry.js';
+import { tellUser } from './interactions/respond.js';
+import { createRouter } from './interactions/router.js';
 import { GuildSettingsStore } from './jobs/guildSettings.js';
 import { UsageStore } from './jobs/limits.js';
 import { PrefsStore } from './jobs/prefs.js';
 import { LocalQueue } from './jobs/queue.js';
+import { remixFollowUp } from './jobs/remixFollowUp.js';
 import { SeenLocales } from './jobs/seenLocale.js';
 import { Jobs } from './jobs/service.js';
 import { JobStore } from './jobs/store.js';
@@ -78,8 +78,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const store =
-    options.store ??
-    JobStore.openSqlite(config.storePath, (err) => logger.error({ err: errorText(err) }, 'store error'));
+    options.store ?? JobStore.openSqlite(config.storePath, (err) => logger.error({ err }, 'store error'));
   // With a public URL every submit carries a callback URL: the fast path. Polling stays, slower, as the safety net
   // (callbacks are unsigned and best-effort).
   const { callbackSecret } = withCallbackSecret(config);
@@ -221,7 +220,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     const run = handleDmMessage(ctx, message).finally(() => handling.delete(run));
     handling.add(run);
   });
-  client.on(Events.Error, (err) => logger.error({ err: errorText(err) }, 'discord client error'));
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
 
   return {
     client,

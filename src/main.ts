@@ -1,7 +1,6 @@
 import 'dotenv/config';
 import { createBot } from './app.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
-import { errorText } from './discord/respond.js';
 import { withCallbackSecret } from './http/secret.js';
 import { StoreError } from './jobs/storeError.js';
 import { createLogger, scrubber } from './log.js';
@@ -26,10 +25,7 @@ async function main(): Promise<void> {
   const scrub = scrubber(secretsOf(config));
   // Whatever escapes goes through the scrubbing logger, never as a raw stack on stderr.
   process.on('uncaughtException', (err) => {
-    logger.fatal(
-      { err: scrub(err instanceof Error ? (err.stack ?? errorText(err)) : String(err)) },
-      'crashed',
-    );
+    logger.fatal({ err }, 'crashed');
     process.exit(1);
   });
   const refuse = (err: StoreError): never => {
@@ -56,20 +52,20 @@ async function main(): Promise<void> {
     bot.stop().then(
       () => process.exit(0),
       (err) => {
-        logger.error({ err: errorText(err) }, 'shutdown failed');
+        logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('unhandledRejection', (err) => logger.error({ err: errorText(err) }, 'unhandled rejection'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   try {
     await bot.start();
   } catch (err) {
     await bot.stop().catch(() => undefined);
     if (err instanceof StoreError) refuse(err);
-    logger.fatal({ err: errorText(err) }, 'could not start');
+    logger.fatal({ err }, 'could not start');
     process.exit(1);
   }
 }

@@ -51,7 +51,7 @@ export class HttpServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         const status = err instanceof Refused ? err.status : 500;
-        if (status === 500) this.o.logger.error({ err: String(err) }, 'http request failed');
+        if (status === 500) this.o.logger.error({ err }, 'http request failed');
         reply(res, status, status === 500 ? { error: 'internal' } : undefined, status === 413);
       });
     });

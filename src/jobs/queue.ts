@@ -157,9 +157,7 @@ export class LocalQueue {
     this.pumping = (async () => {
       do {
         this.again = false;
-        await this.pass().catch((err) =>
-          this.o.logger.error({ err: String(err) }, 'local queue pass failed'),
-        );
+        await this.pass().catch((err) => this.o.logger.error({ err }, 'local queue pass failed'));
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.pumping = null;
@@ -206,10 +204,7 @@ export class LocalQueue {
       try {
         send = await this.o.rebuild(job);
       } catch (err) {
-        this.o.logger.warn(
-          { jobId: job.id, err: String(err) },
-          'a queued job could not be rebuilt after a restart',
-        );
+        this.o.logger.warn({ jobId: job.id, err }, 'a queued job could not be rebuilt after a restart');
         await this.o.jobs.end(job.id, { kind: 'not_sent' });
         await this.o.usage.add(job.ownerId, -1, job.createdAt);
         return;
@@ -217,7 +212,7 @@ export class LocalQueue {
     }
     this.o.logger.info({ jobId: job.id, userId: job.ownerId }, 'queued job starts');
     await this.run(job, send).catch((err) =>
-      this.o.logger.error({ jobId: job.id, err: String(err) }, 'could not send a queued job'),
+      this.o.logger.error({ jobId: job.id, err }, 'could not send a queued job'),
     );
   }
 

@@ -214,7 +214,7 @@ export class Jobs {
         'the upstream refused the API key (MJ_API_KEY): check the key and its permissions',
       );
     }
-    this.o.logger.warn({ jobId, failure: failure.kind, err: String(err) }, 'submit failed');
+    this.o.logger.warn({ jobId, failure: failure.kind, err }, 'submit failed');
     return this.save(jobId, (j) => failJob(j, failure, this.o.clock.now()));
   }
 

@@ -203,10 +203,7 @@ export class Tracker {
         'the upstream refused the API key (MJ_API_KEY) while polling: check the key and its permissions',
       );
     }
-    this.o.logger.warn(
-      { err: describe(failed), failures: this.failures },
-      'polling the upstream failed; backing off',
-    );
+    this.o.logger.warn({ err: failed, failures: this.failures }, 'polling the upstream failed; backing off');
   }
 
   /** The jobs of a failed read wait longer before their next read, each on its own (jittered) schedule. */
@@ -257,10 +254,7 @@ export class Tracker {
       return await this.o.reader.fetch(t.taskId);
     } catch (err) {
       this.backOff([[jobId, t]]);
-      this.o.logger.warn(
-        { jobId, taskId: t.taskId, err: describe(err) },
-        'reading a task failed; retrying later',
-      );
+      this.o.logger.warn({ jobId, taskId: t.taskId, err }, 'reading a task failed; retrying later');
       return undefined;
     }
   }
@@ -289,11 +283,7 @@ export class Tracker {
     try {
       this.o.onChange(job);
     } catch (err) {
-      this.o.logger.error({ err: describe(err), jobId: job.id }, 'publishing a job change failed');
+      this.o.logger.error({ err, jobId: job.id }, 'publishing a job change failed');
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

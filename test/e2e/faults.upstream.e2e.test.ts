@@ -96,7 +96,9 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
     await h.poll();
     expect(msgs[0]?.content).toContain('(20%)');
     const warn = await h.waitForLog('polling the upstream failed; backing off');
-    expect(String(warn.err)).toContain('ECONNREFUSED');
+    // The error is logged as an object with its stack (pino's err serializer), not flattened to a string.
+    expect(JSON.stringify(warn.err)).toContain('ECONNREFUSED');
+    expect((warn.err as { stack?: string }).stack).toMatch(/\n\s+at /);
 
     const refused = await (await h.imagine('while the upstream is down')).message();
     await h.waitForLog('submit failed', { failure: 'unavailable' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyButton, layoutButtons, readableAction } from '../../src/discord/buttons.js';
+import { classifyButton, layoutButtons, readableAction } from '../../src/render/buttons.js';
 import type { MjButton } from '../../src/upstream/types.js';
 
 const H = '3eaa7c0c-9825-4110-9c89-02c4e463a8d0';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CustomIdData, makeCustomId, parseCustomId } from '../../src/discord/customId.js';
+import { type CustomIdData, makeCustomId, parseCustomId } from '../../src/render/customId.js';
 
 const ALL: CustomIdData[] = [
   { kind: 'btn', jobId: 'abc123', index: 0 },

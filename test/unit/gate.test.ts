@@ -1,7 +1,7 @@
 import type { Interaction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { JOB_ONLY_KINDS, MODAL_FORMS } from '../../src/discord/customId.js';
-import { spends } from '../../src/discord/gate.js';
+import { spends } from '../../src/interactions/gate.js';
+import { JOB_ONLY_KINDS, MODAL_FORMS } from '../../src/render/customId.js';
 
 const component = { isChatInputCommand: () => false } as unknown as Interaction;
 const command = (name: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageSize, sameAspect } from '../../src/discord/imageSize.js';
+import { imageSize, sameAspect } from '../../src/media/imageSize.js';
 import { makePng } from '../support/mjSimulator.js';
 
 function u16be(n: number): Buffer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMask } from '../../src/discord/mask.js';
+import { checkMask } from '../../src/media/mask.js';
 import { makePng } from '../support/mjSimulator.js';
 
 describe('checkMask', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress, parseIPv6 } from '../../src/discord/netGuard.js';
+import { isPrivateAddress, parseIPv6 } from '../../src/media/netGuard.js';
 
 describe('isPrivateAddress', () => {
   it.each([

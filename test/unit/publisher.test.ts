@@ -1,7 +1,7 @@
 import { DiscordAPIError, type REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { ChannelBudget } from '../../src/discord/budget.js';
-import { Publisher } from '../../src/discord/publisher.js';
+import { ChannelBudget } from '../../src/delivery/budget.js';
+import { Publisher } from '../../src/delivery/publisher.js';
 import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';

@@ -1,6 +1,6 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { isTransient, Redelivery } from '../../src/discord/redelivery.js';
+import { isTransient, Redelivery } from '../../src/delivery/redelivery.js';
 import { FakeClock } from '../support/fakeClock.js';
 import { makeJob, silentLogger } from '../support/jobs.js';
 

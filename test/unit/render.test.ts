@@ -1,9 +1,9 @@
 import type { APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { COLORS } from '../../src/constants.js';
-import { parseCustomId } from '../../src/discord/customId.js';
-import { imageFileName, type RenderedMessage, renderJob } from '../../src/discord/render.js';
 import type { FailureKind, Job, TaskSnapshot } from '../../src/jobs/types.js';
+import { parseCustomId } from '../../src/render/customId.js';
+import { imageFileName, type RenderedMessage, renderJob } from '../../src/render/message.js';
 import type { MjButton } from '../../src/upstream/types.js';
 
 const H = '3eaa7c0c-9825-4110-9c89-02c4e463a8d0';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resultPrompts } from '../../src/discord/results.js';
+import { resultPrompts } from '../../src/jobs/results.js';
 
 const task = (patch: Partial<NonNullable<Parameters<typeof resultPrompts>[0]['task']>>) => ({
   action: null,

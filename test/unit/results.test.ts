@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDescribePrompts, parseShorten } from '../../src/discord/results.js';
+import { parseDescribePrompts, parseShorten } from '../../src/jobs/results.js';
 
 const DESCRIBE = '1️⃣ Cat --ar 5:4\n\n2️⃣ Cat2 --ar 5:4\n\n3️⃣ Cat3 --ar 5:4\n\n4️⃣ Cat4 --ar 5:4';
 const SHORTEN =

@@ -6,7 +6,7 @@ import {
   SafeFetchError,
   type SafeFetchOptions,
   safeFetch,
-} from '../../src/discord/safeFetch.js';
+} from '../../src/media/safeFetch.js';
 import { makePng } from '../support/mjSimulator.js';
 
 const PNG = makePng(8, 4);

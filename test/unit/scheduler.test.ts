@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelBudget } from '../../src/discord/budget.js';
-import { type Edit, EditScheduler } from '../../src/discord/scheduler.js';
+import { ChannelBudget } from '../../src/delivery/budget.js';
+import { type Edit, EditScheduler } from '../../src/delivery/scheduler.js';
 import { drive, FakeClock, settle } from '../support/fakeClock.js';
 
 interface State {

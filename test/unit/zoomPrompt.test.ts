@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkZoom, withZoom } from '../../src/discord/zoomPrompt.js';
+import { checkZoom, withZoom } from '../../src/interactions/handlers/zoomPrompt.js';
 
 describe('withZoom', () => {
   it('appends --zoom 2 to the prompt, keeping its other parameters', () => {

@@ -1,0 +1,146 @@
+import {
+  ActionRowBuilder,
+  type Interaction,
+  type ModalActionRowComponentBuilder,
+  type ModalSubmitInteraction,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import { LIMITS } from '../../constants.js';
+import { rememberRemixPrompt } from '../../jobs/remixFollowUp.js';
+import type { Job } from '../../jobs/types.js';
+import { type ButtonFamily, type ButtonInfo, classifyButton } from '../../render/buttons.js';
+import { messageUrl } from '../../render/links.js';
+import type { MjButton, SubmitResult } from '../../upstream/types.js';
+import { assertMayPress, loadJob, once } from '../access.js';
+import type { BotContext } from '../context.js';
+import { checkPrompt } from '../intake.js';
+import { deferJobReply, startJob } from '../startJob.js';
+import { UserError } from '../userError.js';
+
+/** The custom_id of the prompt field of every pop-up the bot shows. */
+export const PROMPT_FIELD = 'prompt';
+
+/** A finished job's upstream button, as a pop-up for it needs it. */
+export interface Pressed {
+  job: Job;
+  taskId: string;
+  index: number;
+  button: MjButton;
+  info: ButtonInfo;
+}
+
+/**
+ * The job and button a pop-up belongs to, checked when it opens and again when it is sent (the job may have
+ * changed meanwhile): the presser may press it, the job is finished, the button exists and is of `families`.
+ */
+export async function loadPressed(
+  ctx: BotContext,
+  interaction: Interaction,
+  jobId: string,
+  index: number,
+  accept: (info: ButtonInfo) => boolean,
+): Promise<Pressed> {
+  const job = await loadJob(ctx, jobId);
+  assertMayPress(ctx, interaction, job);
+  const button = job.task?.buttons[index];
+  if (!button || !job.taskId || job.phase !== 'succeeded') throw new UserError('button.unknownJob');
+  const info = classifyButton(button);
+  if (!info.upstream) throw new UserError('button.unsupported', { label: info.name });
+  if (!accept(info)) throw new UserError('button.invalid');
+  return { job, taskId: job.taskId, index, button, info };
+}
+
+/** Accepts buttons of these families. */
+export const ofFamily =
+  (...families: ButtonFamily[]) =>
+  (info: ButtonInfo): boolean =>
+    families.includes(info.family);
+
+/** What a pop-up starts from: the parent's prompt as Midjourney echoed it (with its parameters), else as typed. */
+export function parentPrompt(job: Job): string {
+  return (job.task?.finalPrompt || job.prompt).trim();
+}
+
+/** A paragraph text input for a prompt, in its own row, pre-filled with `value`. */
+export function promptRow(label: string, value: string): ActionRowBuilder<ModalActionRowComponentBuilder> {
+  const input = new TextInputBuilder()
+    .setCustomId(PROMPT_FIELD)
+    .setLabel(label.slice(0, LIMITS.modalTitle))
+    .setStyle(TextInputStyle.Paragraph)
+    .setRequired(true)
+    .setMaxLength(LIMITS.textInput)
+    .setValue(value.slice(0, LIMITS.textInput));
+  return new ActionRowBuilder<ModalActionRowComponentBuilder>().addComponents(input);
+}
+
+/** The prompt a pop-up was sent with, checked like a typed one (empty, too long). */
+export function submittedPrompt(ctx: BotContext, interaction: ModalSubmitInteraction): string {
+  return checkPrompt(ctx, interaction.fields.getTextInputValue(PROMPT_FIELD));
+}
+
+/** What a pop-up adds to a button press. */
+export interface PopupInput {
+  prompt: string;
+  /** Vary (Region): the mask as a PNG data URL. */
+  maskBase64?: string;
+  /** The remix preference: ask the upstream for the pop-up step of V / Vary / pan / reroll. */
+  enableRemix?: boolean;
+}
+
+/**
+ * The submit of a pop-up on a finished job's button (Custom Zoom, Vary (Region), remix): a new message, replying
+ * like any child job, tracks the child task. `prepare` runs after the acknowledgement (downloads, checks that
+ * may refuse). The one submit is `/mj/submit/action`, then — when the upstream asks for the pop-up (code 21) —
+ * `/mj/submit/modal` with the task id it gave and the prompt. An action the upstream takes without asking is
+ * tracked as it is; when `confirmLater`, its prompt is kept for the moment its task turns MODAL (aggregators
+ * report remix pop-ups as accepted), see `remixFollowUp`.
+ */
+export async function startPopupChild(
+  ctx: BotContext,
+  interaction: ModalSubmitInteraction,
+  pressed: Pressed,
+  prepare: () => Promise<PopupInput>,
+  confirmLater: boolean,
+): Promise<void> {
+  const { job, taskId, button, info } = pressed;
+  await once(ctx, `${job.id}:${pressed.index}`, async () => {
+    await deferJobReply(ctx, interaction);
+    const input = await prepare();
+    const log = { jobId: job.id, userId: interaction.user.id, parentTaskId: taskId, button: info.name };
+    const send = async (): Promise<SubmitResult> => {
+      const first = await ctx.upstream.action({
+        taskId,
+        customId: button.customId,
+        mode: job.mode,
+        ...(input.enableRemix ? { enableRemix: true } : {}),
+      });
+      if (first.kind === 'modal') {
+        ctx.logger.info(
+          { ...log, taskId: first.taskId },
+          'the action waits for its pop-up: sending the prompt',
+        );
+        const mask = input.maskBase64 ? { maskBase64: input.maskBase64 } : {};
+        return ctx.upstream.modal({ taskId: first.taskId, prompt: input.prompt, mode: job.mode, ...mask });
+      }
+      ctx.logger.info({ ...log, taskId: first.taskId }, 'the upstream took the action without its pop-up');
+      if (confirmLater) await rememberRemixPrompt(ctx.store.keyv, first.taskId, input.prompt);
+      return first;
+    };
+    await startJob(
+      ctx,
+      interaction,
+      {
+        kind: 'modal',
+        prompt: input.prompt,
+        mode: job.mode,
+        botType: job.botType,
+        parentJobId: job.id,
+        actionLabel: info.label || info.name,
+        parentMessageUrl: messageUrl(job.message),
+        repeat: { action: { taskId, customId: button.customId } },
+      },
+      send,
+    );
+  });
+}
