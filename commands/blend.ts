@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { checkAttachmentSizes, readImages } from '../src/interactions/intake.js';
 import { deferJobReply, startJob } from '../src/interactions/startJob.js';
 import { UserError } from '../src/interactions/userError.js';
+import { checkAttachmentSizes, readImages } from '../src/interactions/userInput.js';
 import type { BlendDimensions } from '../src/upstream/types.js';
-import { attachmentsOf, BOT_OPTION, botTypeField, imageOption, MODE_OPTION, modeAndBot } from './options.js';
+import { attachmentsOf, BOT_OPTION, imageOption, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 const IMAGE_OPTIONS = ['image1', 'image2', 'image3', 'image4', 'image5'] as const;
@@ -11,6 +11,7 @@ const DIMENSIONS: readonly BlendDimensions[] = ['SQUARE', 'PORTRAIT', 'LANDSCAPE
 
 /** `/blend image1 image2 [image3…5] [dimensions] [mode] [bot]`: blends 2–5 images into one grid. */
 export const blend: Command = {
+  spends: true,
   data: {
     name: 'blend',
     description: 'Blend 2 to 5 images into new ones',
@@ -45,12 +46,17 @@ export const blend: Command = {
     await deferJobReply(ctx, interaction);
     const base64Array = await readImages(ctx, attachments);
     const { mode, botType } = await modeAndBot(ctx, interaction);
-    const repeat = { imageUrls: attachments.map((a) => a.url), dimensions };
+    const imageUrls = attachments.map((a) => a.url);
     await startJob(
       ctx,
       interaction,
-      { kind: 'blend', prompt: '', mode, botType, imageCount: base64Array.length, repeat },
-      () => ctx.upstream.blend({ base64Array, dimensions, mode, ...botTypeField(botType) }),
+      {
+        request: { kind: 'blend', mode, botType, imageUrls, dimensions },
+        prompt: '',
+        botType,
+        imageCount: base64Array.length,
+      },
+      base64Array,
     );
   },
 };

@@ -1,13 +1,14 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { checkAttachmentSizes, readImages } from '../src/interactions/intake.js';
 import { deferJobReply, startJob } from '../src/interactions/startJob.js';
-import { checkImageUrl, readUrlImage } from '../src/interactions/urlImage.js';
+import { checkImageUrl, readUrlImage } from '../src/interactions/urlInput.js';
 import { UserError } from '../src/interactions/userError.js';
-import { BOT_OPTION, botTypeField, imageOption, MODE_OPTION, modeAndBot } from './options.js';
+import { checkAttachmentSizes, readImages } from '../src/interactions/userInput.js';
+import { BOT_OPTION, imageOption, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 /** `/describe [image] [url] [mode] [bot]`: four prompts for an image; exactly one of image and url. */
 export const describe: Command = {
+  spends: true,
   data: {
     name: 'describe',
     description: 'Get four prompts that describe an image',
@@ -41,12 +42,12 @@ export const describe: Command = {
       : [await readUrlImage(ctx, link ?? '', { userId: interaction.user.id })];
     if (!base64) throw new UserError('describe.oneSource');
     const { mode, botType } = await modeAndBot(ctx, interaction);
-    const repeat = image ? { imageUrls: [image.url] } : { link: link ?? '' };
+    const source = image ? { imageUrl: image.url } : { link: link ?? '' };
     await startJob(
       ctx,
       interaction,
-      { kind: 'describe', prompt: '', mode, botType, imageCount: 1, repeat },
-      () => ctx.upstream.describe({ base64, mode, ...botTypeField(botType) }),
+      { request: { kind: 'describe', mode, botType, source }, prompt: '', botType, imageCount: 1 },
+      [base64],
     );
   },
 };

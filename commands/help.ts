@@ -5,6 +5,7 @@ import { type Command, EVERYWHERE } from './types.js';
 
 /** `/help`: what each command does and a cheat sheet of prompt parameters, in the user's language. */
 export const help: Command = {
+  spends: false,
   data: {
     name: 'help',
     name_localizations: { 'zh-CN': '帮助' },

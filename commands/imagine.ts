@@ -1,13 +1,14 @@
 import { ApplicationCommandOptionType, type Attachment } from 'discord.js';
-import { checkAttachmentSizes, checkPrompt, readImages } from '../src/interactions/intake.js';
 import { deferJobReply, startJob } from '../src/interactions/startJob.js';
+import { checkAttachmentSizes, checkPrompt, readImages } from '../src/interactions/userInput.js';
 import { withSuffix } from '../src/jobs/promptSuffix.js';
-import { BOT_OPTION, botTypeField, MODE_OPTION, modeAndBot } from './options.js';
+import { BOT_OPTION, MODE_OPTION, modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 const IMAGE_OPTIONS = ['image', 'image2', 'image3'] as const;
 
 export const imagine: Command = {
+  spends: true,
   data: {
     name: 'imagine',
     description: 'Create images from a prompt',
@@ -46,18 +47,17 @@ export const imagine: Command = {
     const base64Array = await readImages(ctx, attachments);
     const { mode, botType } = await modeAndBot(ctx, interaction);
     // Retry downloads the image prompts again from Discord, so their URLs are kept with the job.
-    const repeat = { imageUrls: attachments.map((a) => a.url) };
+    const imageUrls = attachments.map((a) => a.url);
     await startJob(
       ctx,
       interaction,
-      { kind: 'imagine', prompt, mode, botType, imageCount: base64Array.length, repeat },
-      () =>
-        ctx.upstream.imagine({
-          prompt,
-          mode,
-          ...botTypeField(botType),
-          ...(base64Array.length > 0 ? { base64Array } : {}),
-        }),
+      {
+        request: { kind: 'imagine', mode, botType, prompt, imageUrls },
+        prompt,
+        botType,
+        imageCount: base64Array.length,
+      },
+      base64Array,
     );
   },
 };

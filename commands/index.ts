@@ -17,7 +17,11 @@ export function loadCommands(
 ): Map<string, Command> {
   const map = new Map<string, Command>();
   for (const command of list) {
-    if (!command?.data?.name || typeof command.execute !== 'function') {
+    if (
+      !command?.data?.name ||
+      typeof command.execute !== 'function' ||
+      typeof command.spends !== 'boolean'
+    ) {
       throw new Error(`invalid command module: ${JSON.stringify(command?.data?.name)}`);
     }
     if (map.has(command.data.name)) throw new Error(`duplicate command: ${command.data.name}`);

@@ -1,8 +1,8 @@
 import { MessageFlags } from 'discord.js';
 import { LIMITS } from '../src/constants.js';
 import { t } from '../src/i18n/index.js';
-import { requesterOf } from '../src/interactions/access.js';
-import { relativeTime } from '../src/interactions/admission.js';
+import { requesterOf } from '../src/interactions/policy.js';
+import { relativeTime } from '../src/interactions/refusals.js';
 import type { Job } from '../src/jobs/types.js';
 import { statusSuffix } from '../src/render/content.js';
 import { messageUrl } from '../src/render/links.js';
@@ -20,6 +20,7 @@ function jobLink(job: Job): string {
 
 /** `/info`: the user's running and queued jobs, today's usage and quota, their current mode and bot. */
 export const info: Command = {
+  spends: false,
   data: {
     name: 'info',
     name_localizations: { 'zh-CN': '信息' },

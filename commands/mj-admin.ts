@@ -9,8 +9,8 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { t } from '../src/i18n/index.js';
-import { isServerManager } from '../src/interactions/access.js';
 import type { BotContext } from '../src/interactions/context.js';
+import { isServerManager } from '../src/interactions/policy.js';
 import { UserError } from '../src/interactions/userError.js';
 import { DEFAULT_GUILD_SETTINGS, type GuildSettings, toggled } from '../src/jobs/guildSettings.js';
 import type { Command } from './types.js';
@@ -108,6 +108,7 @@ export function describeGuildSettings(ctx: BotContext, locale: string, s: GuildS
  * roles that may start jobs, blocked members, and who may press a job's buttons.
  */
 export const mjAdmin: Command = {
+  spends: false,
   data: {
     name: 'mj-admin',
     name_localizations: { 'zh-CN': '机器人管理' },

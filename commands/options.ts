@@ -66,11 +66,6 @@ export async function modeAndBot(
   return { mode: mode ?? prefs.mode ?? ctx.config.mjMode, botType };
 }
 
-/** `{ botType }` for a request when one was chosen (the upstream's default is Midjourney). */
-export function botTypeField(botType: BotType | null): { botType?: BotType } {
-  return botType ? { botType } : {};
-}
-
 /** The attachments given for `names`, in that order. */
 export function attachmentsOf(
   interaction: ChatInputCommandInteraction,

@@ -4,6 +4,7 @@ import { type Command, EVERYWHERE } from './types.js';
 
 /** `/settings`: the user's defaults (mode, bot, remix, suffix, private results, auto-DM), as an ephemeral panel. */
 export const settings: Command = {
+  spends: false,
   data: {
     name: 'settings',
     name_localizations: { 'zh-CN': '设置' },

@@ -1,11 +1,12 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { checkPrompt } from '../src/interactions/intake.js';
 import { deferJobReply, startJob } from '../src/interactions/startJob.js';
-import { botTypeField, modeAndBot } from './options.js';
+import { checkPrompt } from '../src/interactions/userInput.js';
+import { modeAndBot } from './options.js';
 import { type Command, EVERYWHERE } from './types.js';
 
 /** `/shorten prompt`: which tokens of a prompt matter, and five shorter prompts to imagine. */
 export const shorten: Command = {
+  spends: true,
   data: {
     name: 'shorten',
     description: 'Analyse a prompt and suggest shorter ones',
@@ -28,8 +29,10 @@ export const shorten: Command = {
     await deferJobReply(ctx, interaction);
     // No options here: the user's preferred mode and bot (or the bot's) apply.
     const { mode, botType } = await modeAndBot(ctx, interaction);
-    await startJob(ctx, interaction, { kind: 'shorten', prompt, mode, botType }, () =>
-      ctx.upstream.shorten({ prompt, mode, ...botTypeField(botType) }),
-    );
+    await startJob(ctx, interaction, {
+      request: { kind: 'shorten', mode, botType, prompt },
+      prompt,
+      botType,
+    });
   },
 };

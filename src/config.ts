@@ -28,7 +28,7 @@ const snowflake = z
   .regex(/^\d{15,21}$/, { message: 'must be a Discord id (digits)' });
 
 /** Every key the bot reads, with its rule. `.env.example` documents the same keys. */
-const schema = z.object({
+const envSchema = z.object({
   DISCORD_TOKEN: z
     .string()
     .trim()
@@ -105,65 +105,9 @@ const schema = z.object({
   MAX_QUEUED_PER_USER: int(0, 100, 5),
 });
 
-export type Config = Readonly<{
-  discordToken: string;
-  mjBaseUrl: string;
-  mjApiKey: string;
-  mjMode: (typeof MODES)[number];
-  storePath: string;
-  discordApiBase: string | null;
-  discordGuildId: string | null;
-  logLevel: string;
-  jobDeadlineMs: number;
-  pollIntervalMs: number;
-  pollBatchSize: number;
-  maxImageBytes: number;
-  maxPromptLength: number;
-  /** /describe url may reach private, loopback and link-local addresses. */
-  describeAllowPrivateUrls: boolean;
-  registerCommands: boolean;
-  /** Base URL the upstream calls back (`<publicUrl>/hooks/mj/<secret>`); null → no callbacks. */
-  publicUrl: string | null;
-  /** Port of the HTTP server; null → no server. */
-  httpPort: number | null;
-  httpHost: string;
-  /** Secret path segment of the callback URL; null until given or generated (`withCallbackSecret`). */
-  callbackSecret: string | null;
-  /** Guilds the bot serves; empty → all. */
-  allowedGuilds: readonly string[];
-  serveDms: boolean;
-  buttonPolicy: 'requester' | 'anyone';
-  limits: Readonly<{
-    perUser: number;
-    /** 0 → no cap. */
-    perGuild: number;
-    /** 0 → no quota. */
-    dailyQuota: number;
-    quotaExemptAdmins: boolean;
-    resetHourUtc: number;
-    maxQueue: number;
-    maxQueuedPerUser: number;
-  }>;
-}>;
-
-/** Parses the environment once into a typed, frozen config. Empty strings count as unset. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ''),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '?');
-      const message = issue.code === 'invalid_type' && !(key in present) ? 'is required' : issue.message;
-      return `  ${key} ${message}`;
-    });
-    throw new ConfigError(
-      `The bot cannot start: fix these settings in the environment or in .env (see .env.example):\n${lines.join('\n')}`,
-    );
-  }
-  const c = parsed.data;
-  return Object.freeze({
+/** The environment, reshaped for the code: names in camelCase, units converted, limits grouped, all frozen. */
+const schema = envSchema.transform((c) =>
+  Object.freeze({
     discordToken: c.DISCORD_TOKEN,
     mjBaseUrl: c.MJ_BASE_URL,
     mjApiKey: c.MJ_API_KEY,
@@ -177,25 +121,54 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollBatchSize: c.POLL_BATCH_SIZE,
     maxImageBytes: c.MAX_IMAGE_MB * 1024 * 1024,
     maxPromptLength: c.MAX_PROMPT_LENGTH,
+    /** /describe url may reach private, loopback and link-local addresses. */
     describeAllowPrivateUrls: c.DESCRIBE_ALLOW_PRIVATE_URLS,
     registerCommands: c.REGISTER_COMMANDS,
+    /** Base URL the upstream calls back (`<publicUrl>/hooks/mj/<secret>`); null → no callbacks. */
     publicUrl: c.PUBLIC_URL ?? null,
+    /** Port of the HTTP server; null → no server. */
     httpPort: c.HTTP_PORT ?? (c.PUBLIC_URL ? 8080 : null),
     httpHost: c.HTTP_HOST,
+    /** Secret path segment of the callback URL; null until given or generated (`withCallbackSecret`). */
     callbackSecret: c.CALLBACK_SECRET ?? null,
+    /** Guilds the bot serves; empty → all. */
     allowedGuilds: Object.freeze([...c.ALLOWED_GUILDS]),
     serveDms: c.SERVE_DMS,
     buttonPolicy: c.BUTTON_POLICY,
     limits: Object.freeze({
       perUser: c.MAX_CONCURRENT_PER_USER,
+      /** 0 → no cap. */
       perGuild: c.MAX_CONCURRENT_PER_GUILD,
+      /** 0 → no quota. */
       dailyQuota: c.DAILY_QUOTA,
       quotaExemptAdmins: c.QUOTA_EXEMPT_ADMINS,
       resetHourUtc: c.QUOTA_RESET_HOUR_UTC,
       maxQueue: c.MAX_QUEUE,
       maxQueuedPerUser: c.MAX_QUEUED_PER_USER,
     }),
-  });
+  }),
+);
+
+/** The bot's settings, as `loadConfig` returns them: derived from the schema above, so each key is set in one place. */
+export type Config = z.output<typeof schema>;
+
+/** Parses the environment once into a typed, frozen config. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '?');
+      const message = issue.code === 'invalid_type' && !(key in present) ? 'is required' : issue.message;
+      return `  ${key} ${message}`;
+    });
+    throw new ConfigError(
+      `The bot cannot start: fix these settings in the environment or in .env (see .env.example):\n${lines.join('\n')}`,
+    );
+  }
+  return parsed.data;
 }
 
 /** Values that must never appear in logs or messages. */

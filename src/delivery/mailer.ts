@@ -2,6 +2,7 @@ import { DiscordAPIError, type RawFile, type REST, Routes } from 'discord.js';
 import type Keyv from 'keyv';
 import { COLORS, LIMITS } from '../constants.js';
 import { t } from '../i18n/index.js';
+import type { JobEventBus } from '../jobs/events.js';
 import type { PrefsStore } from '../jobs/prefs.js';
 import type { Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
@@ -20,6 +21,8 @@ export type MailOutcome = 'sent' | 'closed' | 'failed';
 export interface ResultMailerOptions {
   rest: REST;
   keyv: Keyv;
+  /** The hub: a job that finished goes to its requester's DMs when they asked for it (auto-DM). */
+  events: JobEventBus;
   prefs: PrefsStore;
   /** The seed of a finished task, when the upstream can tell. */
   seedOf: (taskId: string) => Promise<string>;
@@ -32,7 +35,9 @@ export interface ResultMailerOptions {
  * job id and the seed where the upstream gives it. Used by the ✉️ button and by auto-DM (`/settings`).
  */
 export class ResultMailer {
-  constructor(private readonly o: ResultMailerOptions) {}
+  constructor(private readonly o: ResultMailerOptions) {
+    o.events.on('finished', ({ job }) => this.auto(job));
+  }
 
   /**
    * Sends `job` to `userId`'s DMs, written in `locale`, after `note` when given; 'closed' when they do not accept

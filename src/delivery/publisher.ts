@@ -1,4 +1,5 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import type { JobEventBus } from '../jobs/events.js';
 import type { Jobs } from '../jobs/service.js';
 import { FINAL_PHASES, type Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
@@ -7,6 +8,7 @@ import { imageFileName, renderJob } from '../render/message.js';
 import type { Clock } from '../util/clock.js';
 import type { ChannelBudget } from './budget.js';
 import { LostAccess } from './lostAccess.js';
+import type { ResultMailer } from './mailer.js';
 import { Notifier } from './notify.js';
 import { Redelivery } from './redelivery.js';
 import { EditScheduler } from './scheduler.js';
@@ -14,6 +16,8 @@ import { EditScheduler } from './scheduler.js';
 export interface PublisherOptions {
   rest: REST;
   jobs: Jobs;
+  /** The hub: every job change announced there is shown on the job's message. */
+  events: JobEventBus;
   budget: ChannelBudget;
   clock: Clock;
   logger: Logger;
@@ -28,9 +32,9 @@ export interface PublisherOptions {
   finalReserve?: number;
   /**
    * A private (ephemeral) result whose interaction token expired cannot be edited any more: its final state is
-   * handed here instead (sent to the requester's DMs).
+   * sent to the requester's DMs by the mailer instead (without one, it is not shown).
    */
-  privateFinal?: (job: Job) => Promise<void>;
+  mailer?: Pick<ResultMailer, 'privateFinal'>;
 }
 
 type Files = Array<{ name: string; data: Buffer }> | undefined;
@@ -97,6 +101,7 @@ export class Publisher {
         );
       },
     });
+    o.events.on('*', ({ job }) => this.publish(job));
   }
 
   /** Writes waiting for another attempt after Discord did not take them. */
@@ -160,10 +165,10 @@ export class Publisher {
     return files;
   }
 
-  /** A private job whose token is gone: its final state is handed to `privateFinal`; true once it was. */
+  /** A private job whose token is gone: its final state goes to the requester's DMs; true once it was. */
   private async privateExpired(job: Job): Promise<boolean> {
-    if (!FINAL_PHASES.has(job.phase) || job.message.finalShown || !this.o.privateFinal) return false;
-    await this.o.privateFinal(job);
+    if (!FINAL_PHASES.has(job.phase) || job.message.finalShown || !this.o.mailer) return false;
+    await this.o.mailer.privateFinal(job);
     return true;
   }
 

@@ -2,11 +2,11 @@ import type { Message } from 'discord.js';
 import { t } from '../i18n/index.js';
 import type { Requester } from '../jobs/limits.js';
 import { withSuffix } from '../jobs/promptSuffix.js';
-import { precheckLimits } from './admission.js';
 import type { BotContext } from './context.js';
-import { checkAttachmentSizes, checkPrompt, readImages } from './intake.js';
+import { precheckLimits } from './refusals.js';
 import { startJobAt } from './startJob.js';
 import { UserError } from './userError.js';
+import { checkAttachmentSizes, checkPrompt, readImages } from './userInput.js';
 
 /** Image prompts taken from one DM, like /imagine's three image options. */
 const MAX_IMAGES = 3;
@@ -59,20 +59,12 @@ export async function handleDmMessage(ctx: BotContext, message: Message): Promis
         requester: asRequester(userId),
       },
       {
-        kind: 'imagine',
+        request: { kind: 'imagine', mode, botType, prompt, imageUrls: images.map((a) => a.url) },
         prompt,
-        mode,
         botType,
         imageCount: base64Array.length,
-        repeat: { imageUrls: images.map((a) => a.url) },
       },
-      () =>
-        ctx.upstream.imagine({
-          prompt,
-          mode,
-          ...(botType ? { botType } : {}),
-          ...(base64Array.length > 0 ? { base64Array } : {}),
-        }),
+      base64Array,
     );
   } catch (err) {
     let text: string;

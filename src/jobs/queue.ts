@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { SubmitResult } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
+import { type JobEventBus, saveChange } from './events.js';
 import {
   admission,
   dispatchable,
@@ -42,8 +43,11 @@ export interface QueueOptions {
    * rebuilt from its record. Throws when it cannot be (the job then ends as `not_sent`).
    */
   rebuild: (job: Job) => Promise<Send>;
-  /** Called after the queue changed a job (dispatched, position moved). */
-  onChange: (job: Job) => void;
+  /**
+   * The hub: the queue announces the jobs it changes there (released, moved up in line) and hears of jobs that
+   * stop holding a slot (paused, finished, failed), which may let waiting jobs go.
+   */
+  events: JobEventBus;
 }
 
 /**
@@ -63,7 +67,10 @@ export class LocalQueue {
   private readonly submits = new Map<string, Promise<Job>>();
   private stopped = false;
 
-  constructor(private readonly o: QueueOptions) {}
+  constructor(private readonly o: QueueOptions) {
+    // A job that no longer holds a slot (final, paused) may let waiting jobs go.
+    for (const type of ['paused', 'finished', 'failed'] as const) o.events.on(type, () => void this.pump());
+  }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn);
@@ -139,11 +146,6 @@ export class LocalQueue {
     return after;
   }
 
-  /** A job changed: one that no longer holds a slot (final, paused) may let waiting jobs go. */
-  changed(job: Job): void {
-    if (job.phase !== 'queued' && job.phase !== 'submitting' && job.phase !== 'tracking') void this.pump();
-  }
-
   /**
    * Starts every waiting job that fits now and brings the positions of the others up to date. Calls made
    * while a pass runs are folded into one more pass.
@@ -172,22 +174,18 @@ export class LocalQueue {
       const out: Job[] = [];
       const now = this.o.clock.now();
       for (const job of go) {
-        const saved = await this.o.store.update(job.id, (j) =>
+        const saved = await this.save(job.id, (j) =>
           j.phase === 'queued' ? { ...j, phase: 'submitting', waitingPosition: null, updatedAt: now } : null,
         );
-        if (saved) {
-          out.push(saved);
-          this.o.onChange(saved);
-        }
+        if (saved) out.push(saved);
       }
       const waiting = load.queued.filter((j) => !go.includes(j));
       for (const [id, position] of positions(waiting)) {
-        const moved = await this.o.store.update(id, (j) =>
+        await this.save(id, (j) =>
           j.phase === 'queued' && j.waitingPosition !== position
             ? { ...j, waitingPosition: position, updatedAt: now }
             : null,
         );
-        if (moved) this.o.onChange(moved);
       }
       return out;
     });
@@ -195,6 +193,13 @@ export class LocalQueue {
       const sent = this.dispatch(job).finally(() => this.sending.delete(sent));
       this.sending.add(sent);
     }
+  }
+
+  /** Saves a change the queue makes (none when `change` gives null) and announces it on the hub. */
+  private async save(jobId: string, change: (job: Job) => Job | null): Promise<Job | null> {
+    const event = await saveChange(this.o.store, jobId, change);
+    if (event) this.o.events.emit(event);
+    return event?.job ?? null;
   }
 
   private async dispatch(job: Job): Promise<void> {

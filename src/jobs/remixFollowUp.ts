@@ -1,7 +1,9 @@
 import type Keyv from 'keyv';
 import type { Logger } from '../log.js';
 import type { MjClient } from '../upstream/client.js';
+import type { JobEventBus } from './events.js';
 import type { Jobs } from './service.js';
+import { confirmModal } from './submit.js';
 import type { Job } from './types.js';
 
 /**
@@ -23,16 +25,18 @@ export async function rememberRemixPrompt(keyv: Keyv, taskId: string, prompt: st
 export interface RemixFollowUpOptions {
   keyv: Keyv;
   upstream: Pick<MjClient, 'modal'>;
-  jobs: () => Jobs | null;
+  jobs: Jobs;
+  /** The hub: the follow-up hears of jobs that turned MODAL (`paused`). */
+  events: JobEventBus;
   logger: Logger;
 }
 
 /**
- * Returns the job-change listener: a job that turned MODAL and whose prompt is kept gets `/mj/submit/modal` with
- * it and is tracked again. A refused or failed confirmation ends the job with the reason (the user may press
- * the button again); a job without a kept prompt keeps its **Edit prompt** button.
+ * Listens on the hub: a job that turned MODAL and whose prompt is kept gets `/mj/submit/modal` with it and is
+ * tracked again. A refused or failed confirmation ends the job with the reason (the user may press the button
+ * again); a job without a kept prompt keeps its **Edit prompt** button. Returns the call that stops listening.
  */
-export function remixFollowUp(o: RemixFollowUpOptions): (job: Job) => void {
+export function remixFollowUp(o: RemixFollowUpOptions): () => void {
   const claiming = new Set<string>();
   const confirm = async (job: Job, taskId: string): Promise<void> => {
     const prompt = await o.keyv.get<string>(key(taskId));
@@ -41,24 +45,22 @@ export function remixFollowUp(o: RemixFollowUpOptions): (job: Job) => void {
       return;
     }
     await o.keyv.delete(key(taskId));
-    const jobs = o.jobs();
-    if (!jobs) return;
     const log = { jobId: job.id, taskId, userId: job.ownerId };
     o.logger.info(log, 'remix pop-up reported by the task status: sending the edited prompt');
     try {
-      const result = await o.upstream.modal({ taskId, prompt, mode: job.mode });
-      await jobs.accepted(job.id, result, { prompt });
+      const result = await confirmModal(o.upstream, { taskId, prompt, mode: job.mode });
+      await o.jobs.accepted(job.id, result, { prompt });
     } catch (err) {
       o.logger.warn({ ...log, err }, 'confirming the remix pop-up failed');
-      await jobs.refused(job.id, err);
+      await o.jobs.refused(job.id, err);
     }
   };
-  return (job) => {
+  return o.events.on('paused', ({ job }) => {
     const taskId = job.taskId;
-    if (job.phase !== 'modal' || !taskId || claiming.has(taskId)) return;
+    if (!taskId || claiming.has(taskId)) return;
     claiming.add(taskId);
     confirm(job, taskId)
       .catch((err: unknown) => o.logger.error({ jobId: job.id, err }, 'remix follow-up failed'))
       .finally(() => claiming.delete(taskId));
-  };
+  });
 }

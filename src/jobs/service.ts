@@ -3,17 +3,19 @@ import type { Logger } from '../log.js';
 import { MjError } from '../upstream/errors.js';
 import type { BotType, MjTask, Mode, SubmitResult } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
+import { type JobEvent, type JobEventBus, saveChange } from './events.js';
 import { failJob, phaseOf } from './lifecycle.js';
 import { snapshotOf } from './snapshot.js';
 import type { JobStore } from './store.js';
 import type { Tracker } from './tracker.js';
 import {
   FINAL_PHASES,
+  JOB_SCHEMA_VERSION,
   type Job,
   type JobFailure,
   type JobKind,
+  type JobRequest,
   type MessageRef,
-  type RepeatSpec,
 } from './types.js';
 
 export interface NewJob {
@@ -28,8 +30,8 @@ export interface NewJob {
   actionLabel?: string | null;
   parentMessageUrl?: string | null;
   imageCount?: number;
-  /** What a Retry needs to send the same request again. */
-  repeat?: RepeatSpec;
+  /** The job's one submit (see `jobs/submit.ts`); kept so that it can be sent again. */
+  request: JobRequest;
   /** The failed job this one repeats. */
   retryOf?: string | null;
   /** `queued` when a limit makes it wait in the local queue (default `submitting`), with its position. */
@@ -43,8 +45,8 @@ export interface JobsOptions {
   clock: Clock;
   logger: Logger;
   deadlineMs: number;
-  /** Called after a job changed outside the tracker (submitted, refused, resumed as failed). */
-  onChange: (job: Job) => void;
+  /** Where the changes made here (submitted, refused, reopened, ended, resumed as failed) are announced. */
+  events: JobEventBus;
 }
 
 /** Short, url-safe, unique enough for custom_ids. */
@@ -91,6 +93,7 @@ export class Jobs {
     const now = Math.max(this.o.clock.now(), this.lastCreatedAt + 1);
     this.lastCreatedAt = now;
     const job: Job = {
+      schemaVersion: JOB_SCHEMA_VERSION,
       id: newJobId(),
       kind: init.kind,
       taskId: null,
@@ -111,7 +114,7 @@ export class Jobs {
       updatedAt: now,
       deadlineAt: now + this.o.deadlineMs,
       lastProgressAt: now,
-      ...(init.repeat ? { repeat: init.repeat } : {}),
+      request: init.request,
       ...(init.retryOf ? { retryOf: init.retryOf } : {}),
       ...(init.waitingPosition ? { waitingPosition: init.waitingPosition } : {}),
     };
@@ -185,7 +188,7 @@ export class Jobs {
     patch: Partial<Pick<Job, 'prompt'>> = {},
   ): Promise<Job> {
     const now = this.o.clock.now();
-    const saved = await this.save(jobId, (j) => ({
+    const event = await this.change(jobId, (j) => ({
       ...j,
       ...patch,
       taskId: result.taskId,
@@ -198,8 +201,10 @@ export class Jobs {
       lastProgressAt: now,
       deadlineAt: now + this.o.deadlineMs,
     }));
+    const saved = event.job;
     this.o.logger.info({ jobId, taskId: result.taskId, kind: saved.kind, outcome: result.kind }, 'submitted');
     this.o.tracker.track(saved);
+    this.o.events.emit(event);
     return saved;
   }
 
@@ -224,7 +229,7 @@ export class Jobs {
    */
   async reopen(jobId: string, task: MjTask): Promise<Job> {
     const now = this.o.clock.now();
-    const saved = await this.save(jobId, (j) => {
+    const event = await this.change(jobId, (j) => {
       const snapshot = snapshotOf(task);
       const phase = phaseOf(snapshot.status);
       if (phase === 'failed') {
@@ -248,11 +253,13 @@ export class Jobs {
         message: { ...j.message, finalShown: false },
       };
     });
+    const saved = event.job;
     this.o.logger.info(
       { jobId, taskId: saved.taskId, phase: saved.phase },
       'job checked against the upstream',
     );
     this.o.tracker.track(saved);
+    this.o.events.emit(event);
     return saved;
   }
 
@@ -266,21 +273,28 @@ export class Jobs {
     allowed: (job: Job) => boolean = () => true,
   ): Promise<Job | null> {
     const now = this.o.clock.now();
-    const saved = await this.o.store.update(jobId, (j) =>
+    const event = await saveChange(this.o.store, jobId, (j) =>
       !FINAL_PHASES.has(j.phase) && allowed(j) ? failJob(j, failure, now) : null,
     );
-    if (!saved) return null;
+    if (!event) return null;
     this.o.tracker.untrack(jobId);
-    this.o.logger.info({ jobId, failure: failure.kind, userId: saved.ownerId }, 'job ended by the bot');
-    this.o.onChange(saved);
-    return saved;
+    this.o.logger.info({ jobId, failure: failure.kind, userId: event.job.ownerId }, 'job ended by the bot');
+    this.o.events.emit(event);
+    return event.job;
   }
 
+  /** Saves a change of a job and returns the event it makes, for the caller to emit once it has done its part. */
+  private async change(jobId: string, change: (job: Job) => Job): Promise<JobEvent> {
+    const event = await saveChange(this.o.store, jobId, change);
+    if (!event) throw new Error(`job ${jobId} vanished from the store`);
+    return event;
+  }
+
+  /** Saves a change of a job and announces it on the hub. */
   private async save(jobId: string, change: (job: Job) => Job): Promise<Job> {
-    const saved = await this.o.store.update(jobId, change);
-    if (!saved) throw new Error(`job ${jobId} vanished from the store`);
-    this.o.onChange(saved);
-    return saved;
+    const event = await this.change(jobId, change);
+    this.o.events.emit(event);
+    return event.job;
   }
 
   /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { migrateJob } from './migrate.js';
 import { storeErrorOf } from './storeError.js';
 import { FINAL_PHASES, type Job } from './types.js';
 
@@ -88,10 +89,12 @@ export class JobStore {
     return next;
   }
 
+  /** The job's record, in this version's format whatever version wrote it (see `migrateJob`). */
   async get(id: string): Promise<Job | null> {
     const known = this.live.get(id);
     if (known) return known;
-    return ((await this.keyv.get<Job>(jobKey(id))) as Job | undefined) ?? null;
+    const raw = await this.keyv.get<unknown>(jobKey(id));
+    return raw === undefined || raw === null ? null : migrateJob(raw);
   }
 
   async byMessage(messageId: string): Promise<Job | null> {

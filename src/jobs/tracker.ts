@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import { MjError } from '../upstream/errors.js';
 import type { MjTask } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
+import { type JobEventBus, saveChange } from './events.js';
 import { applyTask, failJob } from './lifecycle.js';
 import type { JobStore } from './store.js';
 import type { Job } from './types.js';
@@ -17,8 +18,8 @@ export interface TrackerOptions {
   store: JobStore;
   clock: Clock;
   logger: Logger;
-  /** Called after every saved change of a job (progress, result, failure). */
-  onChange: (job: Job) => void;
+  /** Where every saved change of a job (progress, result, failure) is announced. */
+  events: JobEventBus;
   baseIntervalMs: number;
   batchSize: number;
   /** Times a task may be missing from the upstream's answers before its job ends as vanished. */
@@ -159,9 +160,7 @@ export class Tracker {
   /** Applies a task from any source (a poll or a callback); returns the saved job when it changed. */
   async applyTask(jobId: string, task: MjTask): Promise<Job | null> {
     const now = this.o.clock.now();
-    const saved = await this.o.store.update(jobId, (job) => applyTask(job, task, now));
-    if (saved) this.changed(saved);
-    return saved;
+    return this.save(jobId, (job) => applyTask(job, task, now));
   }
 
   /**
@@ -274,16 +273,15 @@ export class Tracker {
 
   private async finish(jobId: string, change: (job: Job) => Job): Promise<void> {
     this.forget(jobId);
-    const saved = await this.o.store.update(jobId, (job) => (job.phase === 'tracking' ? change(job) : null));
-    if (saved) this.changed(saved);
+    await this.save(jobId, (job) => (job.phase === 'tracking' ? change(job) : null));
   }
 
-  private changed(job: Job): void {
-    if (job.phase !== 'tracking') this.forget(job.id);
-    try {
-      this.o.onChange(job);
-    } catch (err) {
-      this.o.logger.error({ err, jobId: job.id }, 'publishing a job change failed');
-    }
+  /** Saves a change (none when `change` gives null) and announces it; a job no longer tracking is let go. */
+  private async save(jobId: string, change: (job: Job) => Job | null): Promise<Job | null> {
+    const event = await saveChange(this.o.store, jobId, change);
+    if (!event) return null;
+    if (event.job.phase !== 'tracking') this.forget(jobId);
+    this.o.events.emit(event);
+    return event.job;
   }
 }

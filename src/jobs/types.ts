@@ -81,6 +81,8 @@ export interface MessageRef {
 
 /** A tracked Midjourney job: everything a click, a restart or a render needs. */
 export interface Job {
+  /** See {@link JOB_SCHEMA_VERSION}. */
+  schemaVersion: typeof JOB_SCHEMA_VERSION;
   /** Local id, short (used in custom_ids). */
   id: string;
   kind: JobKind;
@@ -110,22 +112,52 @@ export interface Job {
   deadlineAt: number;
   /** Time of the last observed change upstream (status or progress). */
   lastProgressAt: number;
-  /** What the Retry button needs to send the same request again (absent on jobs that cannot be repeated). */
-  repeat?: RepeatSpec;
+  /** The job's one submit as it was asked for: enough to send it again (Retry, a queued job after a restart). */
+  request: JobRequest | null;
   /** The failed job this one repeats (Retry). */
   retryOf?: string | null;
   /** While `queued`: 1 + the queued jobs that must go before it (same requester or same server). */
   waitingPosition?: number | null;
 }
 
-/** The inputs of a job's submit that are not in the record already (the prompt, mode and bot type are). */
-export interface RepeatSpec {
-  /** Image prompts as Discord attachment URLs (valid about a day); downloaded again on retry. */
-  imageUrls?: string[];
-  /** A button press: the parent task and the upstream button's customId. */
-  action?: { taskId: string; customId: string };
-  /** /blend: the chosen dimensions. */
-  dimensions?: BlendDimensions;
-  /** /describe by URL: the user's image address (fetched again through the private-address checks). */
-  link?: string;
-}
+/** The format of job records this version writes; a record without `schemaVersion` is version 1 (see migrate.ts). */
+export const JOB_SCHEMA_VERSION = 2;
+
+/**
+ * What a job asked the upstream for, one variant per submit: the one place that sends it is `jobs/submit.ts`.
+ * Images are kept as the addresses they were read from (Discord attachment URLs last about a day) and read again
+ * when the request is sent again; the record never holds image data.
+ */
+export type JobRequest =
+  /** `/mj/submit/imagine`: the prompt and its image prompts. */
+  | { kind: 'imagine'; mode: Mode; botType: BotType | null; prompt: string; imageUrls: string[] }
+  /** `/mj/submit/blend`: 2–5 images and the chosen dimensions. */
+  | { kind: 'blend'; mode: Mode; botType: BotType | null; imageUrls: string[]; dimensions: BlendDimensions }
+  /** `/mj/submit/describe`: one image. */
+  | { kind: 'describe'; mode: Mode; botType: BotType | null; source: DescribeSource }
+  /** `/mj/submit/shorten`: a prompt to analyse. */
+  | { kind: 'shorten'; mode: Mode; botType: BotType | null; prompt: string }
+  /** `/mj/submit/action`: a button of a finished task. */
+  | { kind: 'action'; mode: Mode; taskId: string; customId: string }
+  /**
+   * A button whose pop-up the user filled in (Custom Zoom, Vary (Region), a remix press): `/mj/submit/action`,
+   * then `/mj/submit/modal` with the prompt (and mask) when the upstream asks for it; `confirmLater` keeps the
+   * prompt for when the task turns MODAL (aggregators report remix pop-ups as accepted).
+   */
+  | {
+      kind: 'modal';
+      mode: Mode;
+      taskId: string;
+      customId: string;
+      prompt: string;
+      enableRemix: boolean;
+      /** Vary (Region): the uploaded mask, a PNG. */
+      maskUrl: string | null;
+      confirmLater: boolean;
+    };
+
+/**
+ * The image a describe job describes: a Discord attachment (downloaded), or an address the user typed (fetched
+ * again through the private-address checks).
+ */
+export type DescribeSource = { imageUrl: string } | { link: string };

@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
+import { type Clock, systemClock } from '../util/clock.js';
 import { type AnswerContext, classifyFailure, interpretSubmit, parseJson } from './envelope.js';
 import { isObject, type MjLogger, normalizeTask, normalizeTaskList } from './parse.js';
-import { type RetryPolicy, realSleep, withReadRetries } from './retry.js';
+import { type RetryPolicy, withReadRetries } from './retry.js';
 import { send } from './transport.js';
 import type {
   ActionRequest,
@@ -33,7 +34,13 @@ export interface MjClientOptions {
   /** Backoff base (default 500 ms) and cap (default 8 000 ms); the delay is `random() * min(cap, base * 2^n)`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Longest wait honoured when a read gets 429/503 with `Retry-After` (default 60 000 ms); that wait replaces the
+   * backoff.
+   */
+  retryAfterMaxMs?: number;
+  /** Time for the waits between read retries and for dating `Retry-After`; default the system clock. */
+  clock?: Clock;
   /** Jitter source in [0, 1); default `Math.random`. */
   random?: () => number;
   dispatcher?: Dispatcher;
@@ -45,13 +52,15 @@ export interface MjClientOptions {
 /**
  * Thin client of the midjourney-proxy contract (directly or through an aggregator).
  * Submits throw `MjError` for every outcome but acceptance/modal and are never retried;
- * reads are retried on unavailable/timeout/network with exponential backoff and full jitter.
+ * reads are retried on unavailable/timeout/network, after the wait a 429/503 asked for (`Retry-After`, capped)
+ * or else with exponential backoff and full jitter; the waits run on the injected clock.
  */
 export class MjClient {
   private readonly base: string;
   private readonly submitTimeoutMs: number;
   private readonly readTimeoutMs: number;
   private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
   /** Kept in a true private field so the key never shows up when the client is inspected or serialised. */
   readonly #opts: MjClientOptions;
 
@@ -60,11 +69,14 @@ export class MjClient {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.submitTimeoutMs = opts.submitTimeoutMs ?? opts.timeoutMs ?? 30_000;
     this.readTimeoutMs = opts.readTimeoutMs ?? opts.timeoutMs ?? 15_000;
+    const clock = opts.clock ?? systemClock;
+    this.clock = clock;
     this.retry = {
       retries: Math.max(0, opts.readRetries ?? 3),
       baseMs: opts.retryBaseMs ?? 500,
       maxMs: opts.retryMaxMs ?? 8_000,
-      sleep: opts.sleep ?? realSleep,
+      retryAfterMaxMs: opts.retryAfterMaxMs ?? 60_000,
+      sleep: (ms) => clock.sleep(ms),
       random: opts.random ?? Math.random,
       logger: opts.logger,
     };
@@ -189,13 +201,17 @@ export class MjClient {
     body?: unknown,
   ) {
     const timeoutMs = op === 'submit' ? this.submitTimeoutMs : this.readTimeoutMs;
-    const started = Date.now();
+    const started = this.clock.now();
     const res = await send(
       { method, url, body, timeoutMs, op, endpoint },
       this.#opts.apiKey,
       this.#opts.dispatcher,
+      () => this.clock.now(),
     );
-    this.#opts.logger?.debug?.({ endpoint, status: res.status, ms: Date.now() - started }, 'mj: answered');
+    this.#opts.logger?.debug?.(
+      { endpoint, status: res.status, ms: this.clock.now() - started },
+      'mj: answered',
+    );
     return res;
   }
 

@@ -7,6 +7,8 @@ export interface RawResponse {
   status: number;
   contentType: string;
   text: string;
+  /** The wait asked for by a `Retry-After` header, in ms, when there was a readable one. */
+  retryAfterMs?: number | null;
 }
 
 /** `submit` answers are never retried and may be ambiguous; `read` answers are idempotent. */
@@ -112,10 +114,18 @@ export function classifyFailure(
   const fromBody = errorFromBody(body, status, ctx);
   const described = fromBody?.description ?? plainText(res, ctx);
   if (status === 401 || status === 403) return new MjError({ ...base, kind: 'auth', description: described });
+  // Only "too many requests" and "unavailable" ask the caller to come back after a given time.
+  const retryAfterMs = status === 429 || status === 503 ? (res.retryAfterMs ?? null) : null;
   if (status === 429)
-    return new MjError({ ...base, kind: 'unavailable', code: fromBody?.code, description: described });
+    return new MjError({
+      ...base,
+      kind: 'unavailable',
+      code: fromBody?.code,
+      description: described,
+      retryAfterMs,
+    });
   if (status >= 500)
-    return new MjError({ ...base, kind: vague, code: fromBody?.code, description: described });
+    return new MjError({ ...base, kind: vague, code: fromBody?.code, description: described, retryAfterMs });
   if (fromBody) return fromBody;
   if (status === 404 || status === 405)
     return new MjError({ ...base, kind: 'unsupported', description: described });

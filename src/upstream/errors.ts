@@ -37,6 +37,8 @@ export interface MjErrorInit {
   bannedWord?: string | null;
   /** Our own short context for the message, e.g. `submit/imagine`. Must not contain secrets. */
   context?: string;
+  /** The wait the upstream asked for before a new attempt (its `Retry-After`), in ms. */
+  retryAfterMs?: number | null;
   cause?: unknown;
 }
 
@@ -55,6 +57,8 @@ export class MjError extends Error {
   readonly bannedWord: string | null;
   /** True when the same request may be repeated later (queue_full, unavailable, timeout, network). */
   readonly retryable: boolean;
+  /** The wait the upstream asked for (`Retry-After` on a 429 or 503), in ms; null when it gave none. */
+  readonly retryAfterMs: number | null;
 
   constructor(init: MjErrorInit) {
     super(buildMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -64,6 +68,7 @@ export class MjError extends Error {
     this.description = init.description ?? '';
     this.bannedWord = init.bannedWord ?? null;
     this.retryable = RETRYABLE.has(init.kind);
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 
@@ -75,11 +80,6 @@ function buildMessage(init: MjErrorInit): string {
   let msg = parts.join(' ');
   if (init.description) msg += `: ${init.description}`;
   return msg;
-}
-
-/** True when `err` is an `MjError`, optionally of one of the given kinds. */
-export function isMjError(err: unknown, ...kinds: MjErrorKind[]): err is MjError {
-  return err instanceof MjError && (kinds.length === 0 || kinds.includes(err.kind));
 }
 
 /** Replaces every occurrence of `secret` in `text` (no-op for empty secrets). */

@@ -1,4 +1,4 @@
-import { type MjButton, type MjTask, TERMINAL_STATUSES } from './types.js';
+import type { MjButton, MjTask } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,17 +86,4 @@ export function normalizeTaskList(raw: unknown, logger?: MjLogger): MjTask[] | n
       );
   });
   return out;
-}
-
-/** `'45%'` → 45, `'100%'` → 100, `''`/null/non-numeric → null. Values above 100 are clamped. */
-export function parseProgress(progress: string | null | undefined): number | null {
-  if (progress == null) return null;
-  const m = /^\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*$/.exec(progress);
-  if (!m?.[1]) return null;
-  return Math.min(100, Number(m[1]));
-}
-
-/** True for SUCCESS, FAILURE and CANCEL. */
-export function isTerminal(status: string | null | undefined): boolean {
-  return status != null && TERMINAL_STATUSES.has(status);
 }

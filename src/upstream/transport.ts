@@ -1,6 +1,7 @@
 import { type Dispatcher, request } from 'undici';
 import type { Op, RawResponse } from './envelope.js';
 import { MjError } from './errors.js';
+import { parseRetryAfter } from './retry.js';
 
 /** One HTTP exchange with the upstream. */
 export interface HttpCall {
@@ -56,12 +57,23 @@ function transportError(err: unknown, call: HttpCall, timedOut: boolean): MjErro
   return new MjError({ kind: call.op === 'submit' ? 'unknown_outcome' : 'network', context, cause: err });
 }
 
+/** The first value of a response header. */
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 /**
  * Sends one request and reads the whole body. Never retries. Throws `MjError` only for transport failures
  * (the HTTP status is left to the caller). The API key travels in the Authorization header only and is never
- * part of an error.
+ * part of an error. `now` dates a `Retry-After` given as an HTTP date.
  */
-export async function send(call: HttpCall, apiKey: string, dispatcher?: Dispatcher): Promise<RawResponse> {
+export async function send(
+  call: HttpCall,
+  apiKey: string,
+  dispatcher: Dispatcher | undefined,
+  now: () => number,
+): Promise<RawResponse> {
   const ac = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -81,8 +93,13 @@ export async function send(call: HttpCall, apiKey: string, dispatcher?: Dispatch
       ...(dispatcher ? { dispatcher } : {}),
     });
     const text = await res.body.text();
-    const ct = res.headers['content-type'];
-    return { status: res.statusCode, contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '', text };
+    const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after'), now());
+    return {
+      status: res.statusCode,
+      contentType: header(res.headers, 'content-type') ?? '',
+      text,
+      ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+    };
   } catch (err) {
     throw transportError(err, call, timedOut);
   } finally {

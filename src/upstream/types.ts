@@ -16,8 +16,6 @@ export type TaskStatus =
   | 'FAILURE'
   | 'CANCEL';
 
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCESS', 'FAILURE', 'CANCEL']);
-
 /** A button of a finished task, copied from Midjourney's Discord message. */
 export interface MjButton {
   customId: string;

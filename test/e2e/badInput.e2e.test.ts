@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage, InteractionResponse } from '../support/fakeDiscord/index.js';
-import { command, png, str } from '../support/flows.js';
-import { alice, CHANNEL, customIdOf, finishTask, GUILD, Harness, labelsOf } from '../support/harness.js';
+import { png, str } from '../support/flows.js';
+import { alice, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
@@ -43,12 +43,7 @@ describe('bad prompts: answered at once, ephemerally, nothing sent upstream', ()
   it('an image is judged by its bytes, not its name: a PNG called .txt is taken', async () => {
     h = await Harness.start();
     const png = makePng(8, 8, 1);
-    const handle = h.discord.command({
-      name: 'imagine',
-      user: alice,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: 'in this style' }],
+    const handle = await h.imagine('in this style', alice, {
       attachments: [{ filename: 'notes.txt', contentType: 'text/plain', data: png, option: 'image' }],
     });
     await handle.message();
@@ -62,7 +57,7 @@ describe('bad prompts: answered at once, ephemerally, nothing sent upstream', ()
 describe('/blend and /describe inputs', () => {
   it('/blend with one image is refused at once, ephemerally', async () => {
     h = await Harness.start();
-    const answer = await command(h, 'blend', [], { attachments: [png('image1')] }).response;
+    const answer = await h.run('blend', alice, { attachments: [png('image1')] }).response;
     expectEphemeral(answer, 'Give at least two images to blend.');
     expect(h.sim.submits()).toHaveLength(0);
   });
@@ -81,9 +76,9 @@ describe('/blend and /describe inputs', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     try {
       h = await Harness.start({ env: { DESCRIBE_ALLOW_PRIVATE_URLS: 'true', MAX_IMAGE_MB: '1' } });
-      command(h, 'describe', [str('url', `http://127.0.0.1:${closedPort}/a.png`)]);
+      h.run('describe', alice, { options: [str('url', `http://127.0.0.1:${closedPort}/a.png`)] });
       await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('Could not fetch the image'));
-      command(h, 'describe', [str('url', `http://127.0.0.1:${port}/huge.png`)]);
+      h.run('describe', alice, { options: [str('url', `http://127.0.0.1:${port}/huge.png`)] });
       const note = await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('too large'));
       expect(note.content).toBe('The image at that address is too large (at most 1 MiB).');
       expect(h.sim.submits()).toHaveLength(0);
@@ -128,7 +123,7 @@ describe('bad buttons: a clear ephemeral note, nothing upstream, nothing crashes
     const child = await h.discord
       .clickButton({ messageId: grid.id, customId: customIdOf(grid, 'U1'), user: alice })
       .message();
-    await h.waitForLog('submit failed', { failure: 'parent_vanished' });
+    await h.submitFailed('parent_vanished');
     await h.waitFor((m) => m.id === child.id && m.content.includes('(Failed)'));
     expect(child.content).toContain('Midjourney no longer has the image this button belongs to');
     expect(labelsOf(child)).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { command, finishLast, nextSubmit, png, str } from '../support/flows.js';
-import { alice, customIdOf, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
+import { nextSubmit, png, str } from '../support/flows.js';
+import { alice, customIdOf, finishTask, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,7 +12,8 @@ describe('/blend end to end', () => {
   it('blends two images in Portrait, tracked and rendered like imagine', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const handle = command(h, 'blend', [str('dimensions', 'PORTRAIT')], {
+    const handle = h.run('blend', alice, {
+      options: [str('dimensions', 'PORTRAIT')],
       attachments: [png('image1', 8, 8, 1), png('image2', 8, 8, 2)],
     });
     expect((await handle.response).type).toBe(5);
@@ -44,23 +45,24 @@ describe('/blend end to end', () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
     const names = ['image1', 'image2', 'image3', 'image4', 'image5'];
-    const msg = await command(h, 'blend', [], {
-      attachments: names.map((n, i) => png(n, 4, 4, i)),
-    }).message();
+    const msg = await h.run('blend', alice, { attachments: names.map((n, i) => png(n, 4, 4, i)) }).message();
     await submitted;
     const [submit] = h.sim.submits('blend');
     expect(submit?.body.base64Array).toHaveLength(5);
     expect(submit?.body.dimensions).toBe('SQUARE');
-    await finishLast(h);
+    await finishTask(h);
     expect(msg.content).toContain('(fast)');
   });
 
   it('Retry on a failed blend sends the same images and dimensions again, as a new job', async () => {
     h = await Harness.start();
     let submitted = nextSubmit(h);
-    const msg = await command(h, 'blend', [str('dimensions', 'LANDSCAPE')], {
-      attachments: [png('image1', 6, 4, 1), png('image2', 6, 4, 2), png('image3', 6, 4, 3)],
-    }).message();
+    const msg = await h
+      .run('blend', alice, {
+        options: [str('dimensions', 'LANDSCAPE')],
+        attachments: [png('image1', 6, 4, 1), png('image2', 6, 4, 2), png('image3', 6, 4, 3)],
+      })
+      .message();
     await submitted;
     h.sim.fail(h.sim.lastTaskId(), 'Internal error');
     await h.poll();
@@ -73,13 +75,13 @@ describe('/blend end to end', () => {
     const [first, second] = h.sim.submits('blend');
     expect(second?.body.base64Array).toEqual(first?.body.base64Array);
     expect(second?.body.dimensions).toBe('LANDSCAPE');
-    await finishLast(h);
+    await finishTask(h);
     expect(again.content).toContain(`**Blend** - <@${alice.id}> (fast)`);
   });
 
   it('refuses a file that is not an image, with nothing sent upstream', async () => {
     h = await Harness.start();
-    const handle = command(h, 'blend', [], {
+    const handle = h.run('blend', alice, {
       attachments: [
         png('image1'),
         { filename: 'notes.png', contentType: 'image/png', data: Buffer.from('just text'), option: 'image2' },

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MjButton } from '../../src/upstream/types.js';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
-import { click, finishedGrid, finishLast, nextSubmit } from '../support/flows.js';
-import { buttonsOf, Harness, labelsOf } from '../support/harness.js';
+import { click, finishedGrid, nextSubmit } from '../support/flows.js';
+import { buttonOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -40,17 +39,13 @@ const SINGLE_V5: MjButton[] = [
   btn(`MJ::BOOKMARK::${HASH}`, '', '❤️'),
 ];
 
-function face(m: FakeMessage, label: string) {
-  return buttonsOf(m).find((b) => b.label === label || b.emoji === label);
-}
-
 /** An imagine, then U1 finished with the v5 single-image buttons. */
 async function v5Upscale(harness: Harness) {
   const { grid } = await finishedGrid(harness);
   const submitted = nextSubmit(harness);
   const up = await click(harness, grid, 'U1').message();
   await submitted;
-  const upTask = await finishLast(harness, { buttons: SINGLE_V5 });
+  const upTask = await finishTask(harness, 1, { buttons: SINGLE_V5 });
   return { up, upTask };
 }
 
@@ -79,11 +74,11 @@ describe('button families', () => {
     ]) {
       expect(labels).toContain(label);
     }
-    expect(face(up, 'Vary (Strong)')?.emoji).toBe('🪄');
-    expect(face(up, 'Vary (Region)')?.emoji).toBe('🖌️');
-    expect(face(up, 'Custom Zoom')?.emoji).toBe('🔍');
-    expect(face(up, 'Animate (High motion)')?.emoji).toBe('🎞️');
-    expect(face(up, 'Upscale (Turbo)')?.emoji).toBe('⚡'); // unknown family: its own label and emoji
+    expect(buttonOf(up, 'Vary (Strong)')?.emoji).toBe('🪄');
+    expect(buttonOf(up, 'Vary (Region)')?.emoji).toBe('🖌️');
+    expect(buttonOf(up, 'Custom Zoom')?.emoji).toBe('🔍');
+    expect(buttonOf(up, 'Animate (High motion)')?.emoji).toBe('🎞️');
+    expect(buttonOf(up, 'Upscale (Turbo)')?.emoji).toBe('⚡'); // unknown family: its own label and emoji
     expect(labels).not.toContain('❤️');
     expect(up.components.length).toBeLessThanOrEqual(5);
   });
@@ -104,7 +99,7 @@ describe('button families', () => {
       taskId: upTask,
       customId: expect.stringContaining(part),
     });
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain(heading);
   });
 });
@@ -120,7 +115,7 @@ describe('families the upstream refuses', () => {
     const up = await click(h, grid, 'U1').message();
     await submitted;
     // A button the bot does not know (so it shows it) and the upstream refuses.
-    await finishLast(h, { buttons: [btn(`MJ::JOB::remaster::1::${HASH}::SOLO`, 'Remaster', '🆕')] });
+    await finishTask(h, 1, { buttons: [btn(`MJ::JOB::remaster::1::${HASH}::SOLO`, 'Remaster', '🆕')] });
     expect(labelsOf(up)).toContain('Remaster');
     const child = await click(h, up, 'Remaster').message();
     await h.waitFor((m) => m.id === child.id && m.content.includes('(Failed)'));

@@ -28,7 +28,7 @@ describe('❌ cancel', () => {
       user: alice,
     }).response;
     expect(press.type).toBe(6);
-    await h.waitForLog('job cancelled', { was: 'queued' });
+    await h.waitForEvent((e) => e.job.failure?.kind === 'cancelled' && e.from === 'queued');
     await h.settle();
     expect(waiting.content).toContain('(Failed)');
     expect(waiting.content).toContain('Cancelled. The bot stopped tracking this job');
@@ -37,7 +37,7 @@ describe('❌ cancel', () => {
     expect(await h.bot.ctx.queue.usage({ userId: alice.id, guildId: null, manager: false })).toMatchObject({
       used: 2,
     });
-    await h.waitForLog('job cancelled', { was: 'queued' });
+    await h.waitForEvent((e) => e.job.failure?.kind === 'cancelled' && e.from === 'queued');
 
     await finishTask(h, 1);
     await h.submitted(2);
@@ -53,7 +53,7 @@ describe('❌ cancel', () => {
     await h.submitted(1);
     expect(emojis(msg)).toEqual(['❌']);
     await h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, '❌'), user: alice }).response;
-    await h.waitForLog('job cancelled');
+    await h.waitForEvent((e) => e.job.failure?.kind === 'cancelled');
     await h.settle();
     expect(msg.content).toContain('Cancelled');
     expect(h.bot.tracker.has((await h.bot.ctx.store.byMessage(msg.id))?.id ?? '')).toBe(false);
@@ -94,7 +94,7 @@ describe('❌ cancel', () => {
       memberPermissions: MANAGER,
     }).response;
     expect(manager.type).toBe(6);
-    await h.waitForLog('job cancelled');
+    await h.waitForEvent((e) => e.job.failure?.kind === 'cancelled');
     await h.settle();
     expect(msg.content).toContain('Cancelled');
   });

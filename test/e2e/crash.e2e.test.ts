@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotProcess, botEnv, tempStore } from '../support/botProcess.js';
 import { FakeDiscord, type FakeMessage, type InteractionHandle } from '../support/fakeDiscord/index.js';
-import { API_KEY, alice, CHANNEL, GRID_LABELS, GUILD, labelsOf } from '../support/harness.js';
+import { API_KEY, alice, CHANNEL, GRID_LABELS, GUILD, labelsOf, runCommand } from '../support/harness.js';
 import { MjSimulator } from '../support/mjSimulator.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -47,10 +47,7 @@ describe('crash safety: SIGKILL with 20 jobs in flight, then a restart', () => {
     const run = async (group: Tracked['group'], i: number) => {
       const channelId = channels[started++ % channels.length] ?? CHANNEL;
       const prompt = `${group} job ${i}`;
-      const handle = discord.command({
-        name: 'imagine',
-        user: alice,
-        guildId: GUILD,
+      const handle = runCommand(discord, 'imagine', alice, {
         channelId,
         options: [{ name: 'prompt', type: 3, value: prompt }],
       });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeDiscord/index.js';
-import { command, finishLast, nextSubmit, png, str } from '../support/flows.js';
-import { alice, buttonsOf, customIdOf, Harness, labelsOf } from '../support/harness.js';
+import { nextSubmit, png, str } from '../support/flows.js';
+import { alice, buttonsOf, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,10 +12,10 @@ afterEach(async () => {
 /** `/describe image:<png>` run to its finished result. */
 async function describedImage(harness: Harness): Promise<FakeMessage> {
   const submitted = nextSubmit(harness);
-  const msg = await command(harness, 'describe', [], { attachments: [png('image', 10, 8)] }).message();
+  const msg = await harness.run('describe', alice, { attachments: [png('image', 10, 8)] }).message();
   expect(msg.content).toBe(`**Describe** - <@${alice.id}> (Waiting to start)`);
   await submitted;
-  await finishLast(harness);
+  await finishTask(harness);
   return msg;
 }
 
@@ -61,7 +61,7 @@ describe('/describe end to end', () => {
     expect(h.sim.submits('action')).toHaveLength(0); // never the PicReader button: aggregators refuse it
     expect(child.content).toContain('**a fluffy cat portrait, oil painting --ar 5:4** - <@');
     expect(child.content).toContain(msg.id); // links back to the describe result
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('(fast)');
   });
 
@@ -83,7 +83,7 @@ describe('/describe end to end', () => {
     expect(made[3]).toBe(fourth);
 
     const fifth = nextSubmit(h);
-    await finishLast(h); // one finishes: the waiting one goes
+    await finishTask(h); // one finishes: the waiting one goes
     await fifth;
     const prompts = h.sim.submits('imagine').map((r) => r.body.prompt);
     expect(prompts).toHaveLength(4);
@@ -91,7 +91,7 @@ describe('/describe end to end', () => {
     expect(prompts).toContain('a fluffy cat portrait, pastel colours, studio photography --ar 5:4');
     for (const [i, m] of made.entries()) expect(m.content).toContain(`**${prompts[i]}**`);
     // The follow-up is tracked like any job: its finished task shows in its own message.
-    await finishLast(h);
+    await finishTask(h);
     expect(fourth.content).toContain(`**${prompts[3]}** - <@${alice.id}> (fast)`);
     expect(labelsOf(fourth)).toContain('U1');
     // Edited through the press's token by its own id (not as the original reply, nor by the channel route).
@@ -113,7 +113,7 @@ describe('/describe end to end', () => {
     expect(submits).toHaveLength(2);
     expect(submits[1]?.body.base64).toBe(submits[0]?.body.base64);
     expect(h.sim.submits('action')).toHaveLength(0);
-    await finishLast(h);
+    await finishTask(h);
     expect(next.content).toBe(
       `**Describe** - <@${alice.id}> (fast)\n↩️ [Original message](https://discord.com/channels/${msg.guildId}/${msg.channelId}/${msg.id})`,
     );
@@ -126,19 +126,21 @@ describe('/describe url', () => {
     h = await Harness.start({ env: { DESCRIBE_ALLOW_PRIVATE_URLS: 'true' } });
     const submitted = nextSubmit(h);
     const url = `${h.sim.baseUrl}/img/source/final.png`;
-    const msg = await command(h, 'describe', [str('url', url)]).message();
+    const msg = await h.run('describe', alice, { options: [str('url', url)] }).message();
     await submitted;
     const [submit] = h.sim.submits('describe');
     expect(submit?.body.base64).toMatch(/^data:image\/png;base64,/);
     expect(submit?.body).not.toHaveProperty('link');
     expect(h.sim.requests.some((r) => r.endpoint === 'img' && r.path === '/img/source/final.png')).toBe(true);
-    await finishLast(h);
+    await finishTask(h);
     expect(msg.embeds[0]?.description).toContain('1️⃣');
   });
 
   it('refuses a loopback address by default, and says why', async () => {
     h = await Harness.start();
-    const handle = command(h, 'describe', [str('url', `${h.sim.baseUrl}/img/source/final.png`)]);
+    const handle = h.run('describe', alice, {
+      options: [str('url', `${h.sim.baseUrl}/img/source/final.png`)],
+    });
     const note = await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('private or local'));
     expect(note.content).toBe('That address cannot be fetched: it points to a private or local network.');
     expect((await handle.response).type).toBe(5);
@@ -154,7 +156,7 @@ describe('/describe url', () => {
     ['a URL that is not http(s)', [str('url', 'ftp://example.com/a.png')], [], 'must start with http'],
   ])('answers at once, ephemerally, when given %s', async (_what, options, attachments, text) => {
     h = await Harness.start();
-    const answer = await command(h, 'describe', options, { attachments }).response;
+    const answer = await h.run('describe', alice, { options, attachments }).response;
     expect(answer.type).toBe(4);
     expect(answer.data.flags & 64).toBe(64);
     expect(answer.data.content).toContain(text);

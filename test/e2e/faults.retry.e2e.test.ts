@@ -4,11 +4,9 @@ import {
   alice,
   bob,
   buttonsOf,
-  CHANNEL,
   customIdOf,
   finishTask,
   GRID_LABELS,
-  GUILD,
   Harness,
   labelsOf,
 } from '../support/harness.js';
@@ -56,12 +54,7 @@ describe('Retry: a new job, only on a click', () => {
   it('Retry of an /imagine with an image prompt downloads the attachment again; a vanished one is explained', async () => {
     h = await Harness.start();
     const png = makePng(8, 8, 3);
-    const handle = h.discord.command({
-      name: 'imagine',
-      user: alice,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: 'in this style' }],
+    const handle = await h.imagine('in this style', alice, {
       attachments: [{ filename: 'ref.png', contentType: 'image/png', data: png, option: 'image' }],
     });
     const failed = await handle.message();
@@ -73,17 +66,17 @@ describe('Retry: a new job, only on a click', () => {
 
     const first = h.discord.clickButton({ messageId: failed.id, customId: retry, user: alice });
     await first.message();
-    await h.waitForLog('submit failed', { failure: 'queue_full' });
+    await h.submitFailed('queue_full');
     const submits = h.sim.submits('imagine');
     expect(submits).toHaveLength(2);
     expect(submits[1]?.body.base64Array).toEqual([`data:image/png;base64,${png.toString('base64')}`]);
 
     // The attachment URL expired (Discord's CDN links last about a day): the user is told, nothing is sent.
     const job = await h.bot.ctx.store.byMessage(failed.id);
-    await h.bot.ctx.store.update(job?.id ?? '', (j) => ({
-      ...j,
-      repeat: { imageUrls: [`${h?.discord.restApi.replace('/api', '')}/attachments/1/expired.png`] },
-    }));
+    const expired = `${h?.discord.restApi.replace('/api', '')}/attachments/1/expired.png`;
+    await h.bot.ctx.store.update(job?.id ?? '', (j) =>
+      j.request?.kind === 'imagine' ? { ...j, request: { ...j.request, imageUrls: [expired] } } : null,
+    );
     const second = h.discord.clickButton({ messageId: failed.id, customId: retry, user: alice });
     const note = await h.discord.waitForMessage(
       (m) => m.ephemeral && m.content.includes('no longer available'),
@@ -154,7 +147,7 @@ describe('unknown outcome: said plainly, never re-sent silently', () => {
     h = await Harness.start({ bot: { upstream: { submitTimeoutMs: 300 } } });
     h.sim.nextSubmit({ hang: true });
     const msg = await (await h.imagine('a lighthouse at dusk')).message();
-    await h.waitForLog('submit failed', { failure: 'unknown_outcome' });
+    await h.submitFailed('unknown_outcome');
     await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
     expect(msg.content).toContain('no clear answer came back');
     expect(msg.content).toContain('may still be making this job');

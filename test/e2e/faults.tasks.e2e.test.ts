@@ -39,7 +39,7 @@ describe('refused submits: a clear message, Retry only where it can help, nothin
     h = await Harness.start();
     h.sim.nextSubmit(script);
     const msg = await (await h.imagine('a prompt with gore in it')).message();
-    await h.waitForLog('submit failed');
+    await h.submitFailed();
     await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
     expect(msg.content).toContain(text);
     expect(labelsOf(msg)).toEqual(buttons);

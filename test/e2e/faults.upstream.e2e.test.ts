@@ -101,7 +101,7 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
     expect((warn.err as { stack?: string }).stack).toMatch(/\n\s+at /);
 
     const refused = await (await h.imagine('while the upstream is down')).message();
-    await h.waitForLog('submit failed', { failure: 'unavailable' });
+    await h.submitFailed('unavailable');
     await h.waitFor((m) => m.id === refused.id && m.content.includes('(Failed)'));
     expect(refused.content).toContain('Midjourney could not be reached. Try again in a moment.');
     expect(labelsOf(refused)).toEqual(['Retry']);
@@ -149,7 +149,7 @@ describe('a refused key (401/403)', () => {
     expect(msgs[0]?.content).toContain('(20%)'); // the job itself is kept, not failed
     h.sim.fault({ endpoint: 'submit/imagine' }, { http: 403, body: echo, contentType: 'text/plain' });
     const refused = await (await h.imagine('another')).message();
-    await h.waitForLog('submit failed', { failure: 'auth' });
+    await h.submitFailed('auth');
     await h.waitFor((m) => m.id === refused.id && m.content.includes('(Failed)'));
     expect(refused.content).toContain('key was refused');
     const everything = [...h.logs, ...h.discord.calls.map((c) => JSON.stringify(c.body ?? null))].join('\n');
@@ -172,7 +172,7 @@ describe('a submit answered badly', () => {
       h = await Harness.start();
       h.sim.fault({ endpoint: 'submit/imagine' }, fault);
       const msg = await (await h.imagine('a red fox in the snow')).message();
-      await h.waitForLog('submit failed', { failure: 'unknown_outcome' });
+      await h.submitFailed('unknown_outcome');
       await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
       expect(msg.content).toContain('may still be making this job');
       expect(labelsOf(msg)).toEqual(['Retry']);

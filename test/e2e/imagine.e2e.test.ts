@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
-import { alice, bob, buttonsOf, CHANNEL, GRID_LABELS, GUILD, Harness, labelsOf } from '../support/harness.js';
+import {
+  alice,
+  bob,
+  buttonsOf,
+  CHANNEL,
+  customIdOf,
+  finishTask,
+  GRID_LABELS,
+  Harness,
+  labelsOf,
+} from '../support/harness.js';
 import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
@@ -50,24 +59,6 @@ describe('/imagine end to end', () => {
   });
 });
 
-/** Runs a task from submit to SUCCESS through polls, returning its id. */
-async function finish(harness: Harness, nth = 1): Promise<string> {
-  await harness.submitted(nth);
-  const taskId = harness.sim.lastTaskId();
-  harness.sim.start(taskId);
-  harness.sim.progress(taskId, 50);
-  await harness.poll();
-  harness.sim.succeed(taskId);
-  await harness.poll();
-  return taskId;
-}
-
-function customIdOf(m: FakeMessage, label: string): string {
-  const b = buttonsOf(m).find((x) => x.label === label || x.emoji === label);
-  if (!b) throw new Error(`no button ${label} in ${JSON.stringify(buttonsOf(m))}`);
-  return b.customId;
-}
-
 describe('/imagine in a DM', () => {
   it('works in a DM with the bot, with the same progress and result', async () => {
     h = await Harness.start();
@@ -75,7 +66,7 @@ describe('/imagine in a DM', () => {
     const msg = await handle.message();
     expect(msg.guildId).toBeNull();
     expect(msg.channelId).toBe(h.discord.dmChannelFor(alice.id));
-    await finish(h);
+    await finishTask(h);
     expect(msg.content).toBe(`**a lighthouse at dusk** - <@${alice.id}> (fast)`);
     expect(labelsOf(msg)).toEqual(GRID_LABELS);
   });
@@ -85,7 +76,7 @@ describe('buttons', () => {
   it('U2 posts a new message for the upscale, ending with its own buttons; Vary (Strong) then makes a new grid', async () => {
     h = await Harness.start();
     const grid = await (await h.imagine('a red fox in the snow')).message();
-    const gridTask = await finish(h);
+    const gridTask = await finishTask(h);
 
     const click = h.discord.clickButton({
       messageId: grid.id,
@@ -148,7 +139,7 @@ describe('buttons', () => {
   it('refuses a press by someone else, with nothing sent upstream', async () => {
     h = await Harness.start();
     const grid = await (await h.imagine('a red fox in the snow')).message();
-    await finish(h);
+    await finishTask(h);
     const id = customIdOf(grid, 'V1');
     const theirs = h.discord.clickButton({ messageId: grid.id, customId: id, user: bob });
     const note = await theirs.response;
@@ -161,7 +152,7 @@ describe('buttons', () => {
   it('a second click while the first is under way starts one action and tells the user', async () => {
     h = await Harness.start();
     const grid = await (await h.imagine('a red fox in the snow')).message();
-    await finish(h);
+    await finishTask(h);
     let release: () => void = () => undefined;
     h.sim.fault(
       { endpoint: 'submit/action' },
@@ -188,7 +179,7 @@ describe('restart', () => {
   it('a job in flight when the bot stops finishes in the same message after a restart, and old buttons work', async () => {
     h = await Harness.start();
     const first = await (await h.imagine('first job')).message();
-    const firstTask = await finish(h);
+    const firstTask = await finishTask(h);
     const second = await (await h.imagine('second job')).message();
     await h.submitted(2);
     const task = h.sim.lastTaskId();
@@ -234,7 +225,7 @@ describe('failures and tokens', () => {
     h = await Harness.start();
     h.sim.nextSubmit({ code: 24, bannedWord: 'gore' });
     const msg = await (await h.imagine('some gore')).message();
-    await h.waitForLog('submit failed');
+    await h.submitFailed();
     await h.bot.publisher.idle();
     expect(msg.content).toContain('gore');
     expect(h.bot.tracker.size).toBe(0);
@@ -260,12 +251,7 @@ describe('image prompts and input checks', () => {
   it('sends an attached image as base64Array, and the mode from MJ_MODE in the path', async () => {
     h = await Harness.start({ env: { MJ_MODE: 'relax' } });
     const png = makePng(8, 8);
-    const handle = h.discord.command({
-      name: 'imagine',
-      user: alice,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: 'in this style' }],
+    const handle = await h.imagine('in this style', alice, {
       attachments: [{ filename: 'ref.png', contentType: 'image/png', data: png, option: 'image' }],
     });
     await handle.message();
@@ -277,12 +263,7 @@ describe('image prompts and input checks', () => {
 
   it('refuses a file that is not an image (by its bytes), with nothing sent upstream and no message left', async () => {
     h = await Harness.start();
-    const handle = h.discord.command({
-      name: 'imagine',
-      user: alice,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: 'in this style' }],
+    const handle = await h.imagine('in this style', alice, {
       attachments: [
         {
           filename: 'cat.png',
@@ -307,12 +288,7 @@ describe('image prompts and input checks', () => {
     const r1 = await empty.response;
     expect(r1.type).toBe(4);
     expect(r1.data.flags & 64).toBe(64);
-    const big = h.discord.command({
-      name: 'imagine',
-      user: alice,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: 'big' }],
+    const big = await h.imagine('big', alice, {
       attachments: [
         {
           filename: 'huge.png',

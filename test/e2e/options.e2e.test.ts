@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { click, command, finishLast, nextSubmit, png, str } from '../support/flows.js';
-import { alice, Harness } from '../support/harness.js';
+import { click, nextSubmit, png, str } from '../support/flows.js';
+import { alice, finishTask, Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -12,16 +12,16 @@ describe('mode and bot options', () => {
   it('/imagine mode:relax bot:niji goes to /mj-relax with botType NIJI_JOURNEY; its buttons keep the mode', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const msg = await command(h, 'imagine', [
-      str('prompt', 'a koi pond'),
-      str('mode', 'relax'),
-      str('bot', 'niji'),
-    ]).message();
+    const msg = await h
+      .run('imagine', alice, {
+        options: [str('prompt', 'a koi pond'), str('mode', 'relax'), str('bot', 'niji')],
+      })
+      .message();
     await submitted;
     const [submit] = h.sim.submits('imagine');
     expect(submit?.path).toBe('/mj-relax/mj/submit/imagine');
     expect(submit?.body).toMatchObject({ prompt: 'a koi pond', botType: 'NIJI_JOURNEY' });
-    await finishLast(h);
+    await finishTask(h);
     expect(msg.content).toBe(`**a koi pond** - <@${alice.id}> (relaxed)`);
 
     const next = nextSubmit(h);
@@ -33,7 +33,8 @@ describe('mode and bot options', () => {
   it('/blend and /describe take the same options', async () => {
     h = await Harness.start();
     let submitted = nextSubmit(h);
-    command(h, 'blend', [str('mode', 'turbo'), str('bot', 'midjourney')], {
+    h.run('blend', alice, {
+      options: [str('mode', 'turbo'), str('bot', 'midjourney')],
       attachments: [png('image1'), png('image2')],
     });
     await submitted;
@@ -42,7 +43,10 @@ describe('mode and bot options', () => {
     expect(blend?.body.botType).toBe('MID_JOURNEY');
 
     submitted = nextSubmit(h);
-    command(h, 'describe', [str('mode', 'relax'), str('bot', 'niji')], { attachments: [png('image')] });
+    h.run('describe', alice, {
+      options: [str('mode', 'relax'), str('bot', 'niji')],
+      attachments: [png('image')],
+    });
     await submitted;
     const [describe] = h.sim.submits('describe');
     expect(describe?.path).toBe('/mj-relax/mj/submit/describe');
@@ -52,25 +56,27 @@ describe('mode and bot options', () => {
   it("without options: the user's stored preference, else MJ_MODE; an option beats the preference", async () => {
     h = await Harness.start({ env: { MJ_MODE: 'relax', MAX_CONCURRENT_PER_USER: '10' } });
     let submitted = nextSubmit(h);
-    command(h, 'imagine', [str('prompt', 'plain')]);
+    h.run('imagine', alice, { options: [str('prompt', 'plain')] });
     await submitted;
     expect(h.sim.submits('imagine')[0]?.mode).toBe('relax');
     expect(h.sim.submits('imagine')[0]?.body).not.toHaveProperty('botType');
 
     await h.bot.ctx.prefs.set(alice.id, { mode: 'turbo', botType: 'NIJI_JOURNEY' });
     submitted = nextSubmit(h);
-    command(h, 'imagine', [str('prompt', 'preferred')]);
+    h.run('imagine', alice, { options: [str('prompt', 'preferred')] });
     await submitted;
     expect(h.sim.submits('imagine')[1]?.mode).toBe('turbo');
     expect(h.sim.submits('imagine')[1]?.body.botType).toBe('NIJI_JOURNEY');
 
     submitted = nextSubmit(h);
-    command(h, 'shorten', [str('prompt', 'a long prompt to shorten')]);
+    h.run('shorten', alice, { options: [str('prompt', 'a long prompt to shorten')] });
     await submitted;
     expect(h.sim.submits('shorten')[0]?.mode).toBe('turbo');
 
     submitted = nextSubmit(h);
-    command(h, 'imagine', [str('prompt', 'chosen'), str('mode', 'fast'), str('bot', 'midjourney')]);
+    h.run('imagine', alice, {
+      options: [str('prompt', 'chosen'), str('mode', 'fast'), str('bot', 'midjourney')],
+    });
     await submitted;
     expect(h.sim.submits('imagine')[2]?.mode).toBe('fast');
     expect(h.sim.submits('imagine')[2]?.body.botType).toBe('MID_JOURNEY');

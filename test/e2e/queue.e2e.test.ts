@@ -109,7 +109,7 @@ describe('the local queue', () => {
     await h.settle();
     // Sent after the restart from its record (its submit was not kept across the restart).
     expect(h.sim.submits('imagine')[1]?.body).toMatchObject({ prompt: 'second' });
-    await h.waitForLog('queued job starts');
+    await h.waitForEvent((e) => e.type === 'released');
     expect(third.content).toContain('Waiting in position #1');
     await finishTask(h, 2);
     expect(second.attachments).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiJson } from '../support/fakeDiscord/index.js';
-import { click, finishedUpscale, finishLast, nextSubmit } from '../support/flows.js';
-import { alice, Harness } from '../support/harness.js';
+import { click, finishedUpscale, nextSubmit } from '../support/flows.js';
+import { alice, finishTask, Harness } from '../support/harness.js';
 import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
@@ -69,7 +69,7 @@ describe('Vary (Region)', () => {
     expect(h.sim.task(regionTask).mask).toBe(modal?.body.maskBase64);
     expect(child.content).toContain('**a red fox wearing a scarf** - Variations (Region) by');
     expect(child.content).toContain(up.id);
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('(fast)');
   });
 

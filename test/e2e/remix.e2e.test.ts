@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeDiscord/index.js';
-import { click, finishedGrid, finishedUpscale, finishLast, nextSubmit } from '../support/flows.js';
-import { alice, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
+import { click, finishedGrid, finishedUpscale, nextSubmit } from '../support/flows.js';
+import { alice, finishTask, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -50,7 +50,7 @@ describe('remix: the upstream asks for the pop-up', () => {
       taskId,
       prompt: 'a red fox in the snow, at night --v 6.1',
     });
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('**a red fox in the snow, at night --v 6.1** - Variations (Strong) by');
     expect(labelsOf(child)).toEqual(GRID_LABELS);
   });
@@ -71,7 +71,7 @@ describe('remix: the upstream asks for the pop-up', () => {
 
     await editPrompt(h, child, 'a red fox in the snow --ar 3:2', 'a blue fox --ar 3:2');
     expect(h.sim.submits('modal')[0]?.body).toMatchObject({ taskId, prompt: 'a blue fox --ar 3:2' });
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('**a blue fox --ar 3:2**');
     expect(labelsOf(child)).toEqual(GRID_LABELS);
   });
@@ -104,7 +104,7 @@ describe('remix preference', () => {
     });
     const taskId = h.sim.lastTaskId();
     expect(h.sim.submits('modal')[0]?.body).toMatchObject({ taskId, prompt: 'a red fox in the rain' });
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('**a red fox in the rain** - Variations (Strong) by');
   });
 
@@ -135,7 +135,7 @@ describe('remix preference', () => {
     expect(h.sim.submits('modal')).toHaveLength(1);
     expect(h.sim.submits('modal')[0]?.body).toMatchObject({ taskId, prompt: 'a red fox, wide landscape' });
     await h.waitForLog('remix pop-up reported by the task status: sending the edited prompt');
-    await finishLast(h);
+    await finishTask(h);
     expect(child.content).toContain('**a red fox, wide landscape** - Pan Left by');
     expect(h.sim.submits('modal')).toHaveLength(1);
   });

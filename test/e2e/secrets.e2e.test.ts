@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotProcess, botEnv, tempStore } from '../support/botProcess.js';
 import { FakeDiscord } from '../support/fakeDiscord/index.js';
-import { API_KEY, alice, CHANNEL, customIdOf, finishTask, GUILD, Harness } from '../support/harness.js';
+import {
+  API_KEY,
+  alice,
+  CHANNEL,
+  customIdOf,
+  finishTask,
+  GUILD,
+  Harness,
+  runCommand,
+} from '../support/harness.js';
 import { MjSimulator } from '../support/mjSimulator.js';
 
 const CALLBACK_SECRET = 'cb-secret-0123456789-abcdefghij';
@@ -100,13 +109,7 @@ describe('secrets never leave: logs, Discord messages, errors and crash output a
       extra: CALLBACK_ENV,
     });
     const imagine = (prompt: string) =>
-      discord.command({
-        name: 'imagine',
-        user: alice,
-        guildId: GUILD,
-        channelId: CHANNEL,
-        options: [{ name: 'prompt', type: 3, value: prompt }],
-      });
+      runCommand(discord, 'imagine', alice, { options: [{ name: 'prompt', type: 3, value: prompt }] });
 
     const bot = new BotProcess(env);
     cleanup.push(() => bot.dispose());

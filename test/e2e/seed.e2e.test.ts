@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { click, command, finishedGrid, finishLast, nextSubmit, png } from '../support/flows.js';
-import { alice, bob, customIdOf, Harness, labelsOf } from '../support/harness.js';
+import { click, finishedGrid, nextSubmit, png } from '../support/flows.js';
+import { alice, bob, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -53,9 +53,9 @@ describe('🌱 seed', () => {
   it('is not offered under a describe result', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const msg = await command(h, 'describe', [], { attachments: [png('image')] }).message();
+    const msg = await h.run('describe', alice, { attachments: [png('image')] }).message();
     await submitted;
-    await finishLast(h);
+    await finishTask(h);
     expect(labelsOf(msg)).not.toContain('🌱');
   });
 });

@@ -143,7 +143,7 @@ describe('/settings', () => {
       messageId: grid.id,
     }).response;
     expect(edited.type).toBe(5);
-    await h.waitForLog('submitted', {}, 2);
+    await h.submitted(2);
     expect(h.sim.submits('action')[0]?.body).toMatchObject({ enableRemix: true });
   });
 

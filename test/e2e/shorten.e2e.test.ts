@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { command, finishLast, nextSubmit, str } from '../support/flows.js';
-import { alice, customIdOf, Harness, labelsOf } from '../support/harness.js';
+import { nextSubmit, str } from '../support/flows.js';
+import { alice, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -14,11 +14,11 @@ describe('/shorten end to end', () => {
   it('shows the analysis readably and a button per shortened prompt; a pick opens a pop-up that imagines it', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const msg = await command(h, 'shorten', [str('prompt', PROMPT)]).message();
+    const msg = await h.run('shorten', alice, { options: [str('prompt', PROMPT)] }).message();
     expect(msg.content).toBe(`**${PROMPT}** - <@${alice.id}> (Waiting to start)`);
     await submitted;
     expect(h.sim.submits('shorten')[0]?.body).toMatchObject({ prompt: PROMPT });
-    await finishLast(h);
+    await finishTask(h);
 
     const embed = msg.embeds[0];
     expect(embed?.title).toBe('Shorten');
@@ -51,16 +51,16 @@ describe('/shorten end to end', () => {
     });
     expect(h.sim.submits('action')).toHaveLength(0); // PromptAnalyzer buttons are refused by aggregators
     expect(child.content).toContain('**appdash, expert draftsmanship --ar 3:2** - <@');
-    await finishLast(h);
+    await finishTask(h);
     expect(labelsOf(child)).toContain('U1');
   });
 
   it('refuses an empty pop-up prompt without sending anything', async () => {
     h = await Harness.start();
     const submitted = nextSubmit(h);
-    const msg = await command(h, 'shorten', [str('prompt', PROMPT)]).message();
+    const msg = await h.run('shorten', alice, { options: [str('prompt', PROMPT)] }).message();
     await submitted;
-    await finishLast(h);
+    await finishTask(h);
     const open = await h.discord.clickButton({
       messageId: msg.id,
       customId: customIdOf(msg, '1️⃣'),

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotProcess, botEnv, tempStore } from '../support/botProcess.js';
 import { FakeDiscord } from '../support/fakeDiscord/index.js';
-import { API_KEY, alice, bob, CHANNEL, GRID_LABELS, GUILD, labelsOf } from '../support/harness.js';
+import {
+  API_KEY,
+  alice,
+  bob,
+  CHANNEL,
+  GRID_LABELS,
+  GUILD,
+  labelsOf,
+  runCommand,
+} from '../support/harness.js';
 import { MjSimulator } from '../support/mjSimulator.js';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
@@ -34,13 +43,7 @@ async function fakes() {
     return bot;
   };
   const imagine = (prompt: string, user = alice) =>
-    discord.command({
-      name: 'imagine',
-      user,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      options: [{ name: 'prompt', type: 3, value: prompt }],
-    });
+    runCommand(discord, 'imagine', user, { options: [{ name: 'prompt', type: 3, value: prompt }] });
   return { discord, sim, start, imagine };
 }
 

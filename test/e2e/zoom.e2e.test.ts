@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { click, finishedUpscale, finishLast, nextSubmit } from '../support/flows.js';
-import { alice, bob, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
+import { click, finishedUpscale, nextSubmit } from '../support/flows.js';
+import { alice, bob, finishTask, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -72,7 +72,7 @@ describe('Custom Zoom', () => {
       expect(child.id).not.toBe(up.id);
       expect(child.content).toContain('**a red fox in the snow --ar 3:2 --zoom 1.5** - Zoom Out by');
       expect(child.content).toContain(up.id);
-      await finishLast(h);
+      await finishTask(h);
       expect(child.content).toContain('(fast)');
       expect(labelsOf(child)).toEqual(GRID_LABELS);
     },

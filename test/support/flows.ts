@@ -1,61 +1,34 @@
-/** Steps the command and pop-up e2e tests share: run a command, finish tasks, reach an upscaled image. */
-import type { FakeAttachmentSpec, FakeMessage, FakeUser, InteractionHandle } from './fakeDiscord/index.js';
-import { alice, CHANNEL, customIdOf, GUILD, type Harness } from './harness.js';
+/**
+ * Steps the command and pop-up e2e tests share: option and attachment builders, clicks, reaching a finished grid or
+ * upscale. Commands run through `h.run` / `h.imagine` (one launcher, `runCommand`), tasks finish through
+ * `finishTask`, buttons are found by `customIdOf` (all in harness.ts).
+ */
+import type {
+  CommandOption,
+  FakeAttachmentSpec,
+  FakeMessage,
+  FakeUser,
+  InteractionHandle,
+} from './fakeDiscord/index.js';
+import { alice, customIdOf, finishTask, type Harness } from './harness.js';
 import { makePng } from './mjSimulator.js';
 
-/** A slash command option as the fake takes it (3 = string). */
-export interface Option {
-  name: string;
-  type: number;
-  value: string | number | boolean;
-}
-
-/** `/name` with options (and attachments bound to options) in the guild channel, or in a DM. */
-export function command(
-  h: Harness,
-  name: string,
-  options: Option[] = [],
-  opts: { user?: FakeUser; attachments?: FakeAttachmentSpec[]; dm?: boolean } = {},
-): InteractionHandle {
-  return h.discord.command({
-    name,
-    user: opts.user ?? alice,
-    ...(opts.dm ? {} : { guildId: GUILD, channelId: CHANNEL }),
-    options,
-    attachments: opts.attachments ?? [],
-  });
-}
-
-/** A string option. */
-export const str = (name: string, value: string): Option => ({ name, type: 3, value });
+/** A string option (type 3). */
+export const str = (name: string, value: string): CommandOption => ({ name, type: 3, value });
 
 /** A PNG attachment bound to the option `option`. */
 export function png(option: string, width = 8, height = 8, seed = 1): FakeAttachmentSpec {
   return { filename: `${option}.png`, contentType: 'image/png', data: makePng(width, height, seed), option };
 }
 
-/** Number of submits the bot recorded so far. */
+/** Number of submits the upstream accepted so far. */
 export function submitCount(h: Harness): number {
-  return h.logs.filter((l) => (JSON.parse(l) as { msg?: string }).msg === 'submitted').length;
+  return h.submits();
 }
 
-/** Resolves with the next `submitted` log line (registered now, so nothing is missed). */
-export function nextSubmit(h: Harness): Promise<Record<string, unknown>> {
+/** Resolves with the next accepted submit's job event (registered now, so nothing is missed). */
+export function nextSubmit(h: Harness): ReturnType<Harness['submitted']> {
   return h.submitted(submitCount(h) + 1);
-}
-
-/** Runs the most recent task to SUCCESS through polls; returns its id. */
-export async function finishLast(
-  h: Harness,
-  opts?: Parameters<Harness['sim']['succeed']>[1],
-): Promise<string> {
-  const taskId = h.sim.lastTaskId();
-  h.sim.start(taskId);
-  h.sim.progress(taskId, 50);
-  await h.poll();
-  h.sim.succeed(taskId, opts);
-  await h.poll();
-  return taskId;
 }
 
 /** `/imagine prompt`, run to its finished grid. */
@@ -63,7 +36,7 @@ export async function finishedGrid(h: Harness, prompt = 'a red fox in the snow',
   const submitted = nextSubmit(h);
   const grid = await (await h.imagine(prompt, user)).message();
   await submitted;
-  const taskId = await finishLast(h);
+  const taskId = await finishTask(h);
   return { grid, taskId };
 }
 
@@ -83,6 +56,6 @@ export async function finishedUpscale(h: Harness, prompt = 'a red fox in the sno
   const submitted = nextSubmit(h);
   const up = await click(h, grid, 'U1').message();
   await submitted;
-  const upTask = await finishLast(h, image ? { imageBytes: image } : undefined);
+  const upTask = await finishTask(h, 1, image ? { imageBytes: image } : undefined);
   return { grid, gridTask, up, upTask };
 }

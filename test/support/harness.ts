@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Bot, type BotOptions, createBot } from '../../src/app.js';
 import { type Config, loadConfig, secretsOf } from '../../src/config.js';
+import type { JobEvent } from '../../src/jobs/events.js';
+import type { FailureKind } from '../../src/jobs/types.js';
 import { createLogger } from '../../src/log.js';
 import type { CommandOption } from './fakeDiscord/commands.js';
 import {
+  type FakeAttachmentSpec,
   FakeDiscord,
   type FakeDiscordOptions,
   type FakeMessage,
@@ -45,6 +48,9 @@ export class Harness {
     pred: (line: Record<string, unknown>) => boolean;
     resolve: (l: Record<string, unknown>) => void;
   }> = [];
+  /** Every job event the bot announced on its hub, in order, across restarts. */
+  readonly events: JobEvent[] = [];
+  private eventWaiters: Array<{ pred: (e: JobEvent) => boolean; resolve: (e: JobEvent) => void }> = [];
   /** The relay in front of the simulator, when the harness was started with `gate: true`. */
   gate: TcpGate | null = null;
   private constructor(
@@ -100,6 +106,12 @@ export class Harness {
       channelBudget: { limit: 1000, windowMs: 1000 },
       ...this.opts.bot,
     });
+    this.bot.events.on('*', (event) => {
+      this.events.push(event);
+      const due = this.eventWaiters.filter((w) => w.pred(event));
+      this.eventWaiters = this.eventWaiters.filter((w) => !due.includes(w));
+      for (const w of due) w.resolve(event);
+    });
     await this.bot.start();
   }
 
@@ -132,9 +144,44 @@ export class Harness {
     });
   }
 
-  /** Waits until `count` submits (in all, since the harness started) were recorded by the bot. */
-  submitted(count = 1): Promise<Record<string, unknown>> {
-    return this.waitForLog('submitted', {}, count);
+  /**
+   * Resolves with the `count`-th job event (counting events already announced, across restarts) that `pred`
+   * accepts. Event-driven: nothing polls.
+   */
+  waitForEvent(pred: (e: JobEvent) => boolean, count = 1): Promise<JobEvent> {
+    const seen = this.events.filter(pred);
+    if (seen.length >= count) return Promise.resolve(seen[count - 1] as JobEvent);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no job event #${count} such as ${pred}`)), 10_000);
+      let n = seen.length;
+      this.eventWaiters.push({
+        pred: (e) => pred(e) && ++n >= count,
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+      });
+    });
+  }
+
+  /** Submits the upstream accepted so far, in all since the harness started (see {@link isSubmit}). */
+  submits(): number {
+    return this.events.filter(isSubmit).length;
+  }
+
+  /** Waits until `count` submits (in all, since the harness started) were accepted by the upstream. */
+  submitted(count = 1): Promise<JobEvent> {
+    return this.waitForEvent(isSubmit, count);
+  }
+
+  /** Waits until a submit was refused or failed, for `failure` when given; resolves with the failed job's event. */
+  submitFailed(failure?: FailureKind): Promise<JobEvent> {
+    return this.waitForEvent(
+      (e) =>
+        e.type === 'failed' &&
+        (e.from === 'submitting' || e.from === 'modal') &&
+        (!failure || e.job.failure?.kind === failure),
+    );
   }
 
   /** One tracker tick, then every resulting edit delivered. */
@@ -143,41 +190,17 @@ export class Harness {
     await this.bot.publisher.idle();
   }
 
-  /** `/imagine` as `user` in the guild channel (or in a DM with `dm: true`); resolves with the job's message. */
-  async imagine(prompt: string, user: FakeUser = alice, opts: { dm?: boolean; channelId?: string } = {}) {
-    const handle = this.discord.command({
-      name: 'imagine',
-      user,
-      ...(opts.dm ? {} : { guildId: GUILD, channelId: opts.channelId ?? CHANNEL }),
+  /** `/imagine prompt` through {@link runCommand}; resolves with the interaction handle. */
+  async imagine(prompt: string, user: FakeUser = alice, opts: Omit<RunOptions, 'options'> = {}) {
+    return runCommand(this.discord, 'imagine', user, {
+      ...opts,
       options: [{ name: 'prompt', type: 3, value: prompt }],
     });
-    return handle;
   }
 
-  /**
-   * Any slash command as `user` in the guild channel (or in a DM with `dm: true`), with its options, locale,
-   * permissions and roles as given.
-   */
-  run(
-    name: string,
-    user: FakeUser = alice,
-    opts: {
-      options?: CommandOption[];
-      dm?: boolean;
-      channelId?: string;
-      locale?: string;
-      memberPermissions?: string;
-      memberRoles?: string[];
-    } = {},
-  ): InteractionHandle {
-    const { dm, channelId, options, ...rest } = opts;
-    return this.discord.command({
-      name,
-      user,
-      ...(dm ? {} : { guildId: GUILD, channelId: channelId ?? CHANNEL }),
-      ...(options ? { options } : {}),
-      ...rest,
-    });
+  /** Any slash command, through {@link runCommand}. */
+  run(name: string, user: FakeUser = alice, opts: RunOptions = {}): InteractionHandle {
+    return runCommand(this.discord, name, user, opts);
   }
 
   /** Waits until the local queue has nothing left to do (dispatches, positions), then for every edit. */
@@ -198,6 +221,45 @@ export class Harness {
     await this.sim.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** How a test runs a slash command: options, attachments bound to options, where, and as which member. */
+export interface RunOptions {
+  options?: CommandOption[];
+  attachments?: FakeAttachmentSpec[];
+  /** In a DM with the bot instead of the guild channel. */
+  dm?: boolean;
+  channelId?: string;
+  locale?: string;
+  memberPermissions?: string;
+  memberRoles?: string[];
+}
+
+/**
+ * The one launcher of slash commands in tests: `/name` as `user` in the guild channel (or `channelId`, or a DM with
+ * `dm: true`). `Harness.run` and `Harness.imagine` go through it; tests of a bot process call it on their fake.
+ */
+export function runCommand(
+  discord: FakeDiscord,
+  name: string,
+  user: FakeUser = alice,
+  opts: RunOptions = {},
+): InteractionHandle {
+  const { dm, channelId, ...rest } = opts;
+  return discord.command({
+    name,
+    user,
+    ...(dm ? {} : { guildId: GUILD, channelId: channelId ?? CHANNEL }),
+    ...rest,
+  });
+}
+
+/**
+ * A submit the upstream accepted: a job sent (or a pop-up answered) is now tracked, or waits for its pop-up.
+ * A job reopened by a check, or a tracked task that turned MODAL, is no submit.
+ */
+export function isSubmit(e: JobEvent): boolean {
+  return (e.type === 'accepted' || e.type === 'paused') && (e.from === 'submitting' || e.from === 'modal');
 }
 
 /** Every button custom_id of a message, flattened, with labels. */
@@ -222,21 +284,33 @@ export const RESULT_CONTROLS = ['🌱', '✉️', '🗑️'];
 /** The buttons of a finished grid, as the official bot shows them, then the bot's own controls. */
 export const GRID_LABELS = ['U1', 'U2', 'U3', 'U4', '🔄', 'V1', 'V2', 'V3', 'V4', ...RESULT_CONTROLS];
 
+/** The button shown as `label` (its label or its emoji), if the message has one. */
+export function buttonOf(m: FakeMessage, label: string): ReturnType<typeof buttonsOf>[number] | undefined {
+  return buttonsOf(m).find((x) => x.label === label || x.emoji === label);
+}
+
 /** The custom_id of the button shown as `label` (its label or its emoji); throws when the message has none. */
 export function customIdOf(m: FakeMessage, label: string): string {
-  const b = buttonsOf(m).find((x) => x.label === label || x.emoji === label);
+  const b = buttonOf(m, label);
   if (!b) throw new Error(`no button ${label} in ${JSON.stringify(buttonsOf(m))}`);
   return b.customId;
 }
 
-/** Waits for the `nth` submit, then runs its task to SUCCESS through two polls; returns the task id. */
-export async function finishTask(h: Harness, nth = 1): Promise<string> {
+/**
+ * The one task finisher of tests: waits for the `nth` submit, then runs the most recent task to SUCCESS (with
+ * `result`: its buttons, image…) through two polls; returns the task id.
+ */
+export async function finishTask(
+  h: Harness,
+  nth = 1,
+  result?: Parameters<MjSimulator['succeed']>[1],
+): Promise<string> {
   await h.submitted(nth);
   const taskId = h.sim.lastTaskId();
   h.sim.start(taskId);
   h.sim.progress(taskId, 50);
   await h.poll();
-  h.sim.succeed(taskId);
+  h.sim.succeed(taskId, result);
   await h.poll();
   return taskId;
 }

@@ -14,6 +14,7 @@ export const silentLogger = pino({ level: 'silent' });
 /** A job record with sensible defaults, for unit tests. */
 export function makeJob(patch: Partial<Job> = {}): Job {
   return {
+    schemaVersion: 2,
     id: 'job1',
     kind: 'imagine',
     taskId: '1000',
@@ -39,6 +40,7 @@ export function makeJob(patch: Partial<Job> = {}): Job {
     updatedAt: 0,
     deadlineAt: Number.MAX_SAFE_INTEGER,
     lastProgressAt: 0,
+    request: { kind: 'imagine', mode: 'fast', botType: null, prompt: 'a red fox in the snow', imageUrls: [] },
     ...patch,
   };
 }

@@ -2,6 +2,7 @@ import { DiscordAPIError, type REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { ChannelBudget } from '../../src/delivery/budget.js';
 import { Publisher } from '../../src/delivery/publisher.js';
+import { LocalJobEvents } from '../../src/jobs/events.js';
 import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
@@ -38,12 +39,13 @@ function apiError(code: number, status: number): DiscordAPIError {
 async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null, finalReserve = 0) {
   const clock = new FakeClock();
   const store = memoryStore();
+  const events = new LocalJobEvents(silentLogger);
   const tracker = new Tracker({
     reader: { fetchMany: async () => [], fetch: async () => null },
     store,
     clock,
     logger: silentLogger,
-    onChange: () => undefined,
+    events,
     baseIntervalMs: 3000,
     batchSize: 50,
   });
@@ -53,19 +55,20 @@ async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null
     clock,
     logger: silentLogger,
     deadlineMs: 60_000,
-    onChange: () => undefined,
+    events,
   });
   const { rest, calls } = fakeRest(clock, fail);
   const publisher = new Publisher({
     rest,
     jobs,
+    events,
     budget: new ChannelBudget(clock, limit, 5_000),
     finalReserve, // none unless a test asks: the whole window is for the states under test
     clock,
     logger: silentLogger,
     uploadLimit: 1024,
   });
-  return { clock, store, publisher, calls };
+  return { clock, store, publisher, calls, events };
 }
 
 const progress = (id: string, pct: number, patch: Partial<Job> = {}): Job =>
@@ -116,6 +119,16 @@ describe('Publisher', () => {
       expect(inA.filter((d) => d.at >= c.at && d.at < c.at + 5_000 - step).length).toBeLessThanOrEqual(2);
     }
     expect((inA.at(-1)?.at ?? 0) - (inA[0]?.at ?? 0)).toBeLessThanOrEqual(10_000 + 250);
+  });
+
+  it('shows every job change announced on the hub', async () => {
+    const { clock, publisher, calls, events } = await setup();
+    events.emit({ type: 'progressed', from: 'tracking', job: progress('a', 10) });
+    const failed = makeJob({ id: 'b', phase: 'failed', failure: { kind: 'deadline' } });
+    events.emit({ type: 'failed', from: 'tracking', job: failed });
+    await drive(clock, publisher.idle());
+    expect(calls).toHaveLength(2);
+    expect(calls.filter((c) => c.content.includes('(10%)'))).toHaveLength(1);
   });
 
   it('sends final states before waiting progress states', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type JobEvent, LocalJobEvents } from '../../src/jobs/events.js';
 import { type LimitSettings, type Requester, UsageStore } from '../../src/jobs/limits.js';
 import { LimitError, LocalQueue, type Send } from '../../src/jobs/queue.js';
 import { Jobs } from '../../src/jobs/service.js';
@@ -23,37 +24,38 @@ function setup(settings: Partial<LimitSettings> = {}, rebuild?: (job: Job) => Pr
   const store = memoryStore();
   const clock = new FakeClock(Date.UTC(2025, 5, 10, 12));
   const changes: Job[] = [];
-  let queue: LocalQueue | null = null;
-  const onChange = (job: Job) => {
-    changes.push(job);
-    queue?.changed(job);
-  };
+  const events = new LocalJobEvents(silentLogger);
+  const seen: JobEvent[] = [];
+  events.on('*', (event) => {
+    seen.push(event);
+    changes.push(event.job);
+  });
   const tracker = new Tracker({
     reader: { fetchMany: async () => [], fetch: async () => null },
     store,
     clock,
     logger: silentLogger,
-    onChange,
+    events,
     baseIntervalMs: 1_000,
     batchSize: 50,
   });
-  const jobs = new Jobs({ store, tracker, clock, logger: silentLogger, deadlineMs: 60_000, onChange });
+  const jobs = new Jobs({ store, tracker, clock, logger: silentLogger, deadlineMs: 60_000, events });
   const usage = new UsageStore(store.keyv, clock, 0);
   const sent: string[] = [];
-  queue = new LocalQueue({
+  const queue = new LocalQueue({
     store,
     jobs,
+    events,
     usage,
     clock,
     logger: silentLogger,
     settings: { ...SETTINGS, ...settings },
     rebuild: rebuild ?? (async (job) => accept(sent, `rebuilt:${job.prompt}`)),
-    onChange,
   });
   let n = 0;
   /** Starts a job as startJobAt does: admit, then send now unless it waits. */
   const start = async (prompt: string, who: Requester = alice, send: Send = accept(sent, prompt)) => {
-    const { job, queued } = await (queue as LocalQueue).admit(
+    const { job, queued } = await queue.admit(
       who,
       (s) =>
         jobs.create({
@@ -62,20 +64,21 @@ function setup(settings: Partial<LimitSettings> = {}, rebuild?: (job: Job) => Pr
           ownerId: who.userId,
           locale: 'en',
           mode: 'fast',
+          request: { kind: 'imagine', mode: 'fast', botType: null, prompt, imageUrls: [] },
           message: { guildId: who.guildId, channelId: '5', messageId: `${++n}`, interaction: null },
           ...s,
         }),
       send,
     );
-    return queued ? job : (queue as LocalQueue).run(job, send);
+    return queued ? job : queue.run(job, send);
   };
   /** Ends a running job as the tracker would when its task finished. */
   const finish = async (id: string) => {
     const done = await store.update(id, (j) => ({ ...j, phase: 'succeeded', updatedAt: clock.now() }));
-    if (done) onChange(done);
-    await (queue as LocalQueue).idle();
+    if (done) events.emit({ type: 'finished', from: 'tracking', job: done });
+    await queue.idle();
   };
-  return { store, clock, queue, jobs, usage, sent, changes, start, finish, tracker };
+  return { store, clock, queue, jobs, usage, sent, changes, seen, start, finish, tracker };
 }
 
 let task = 0;
@@ -104,6 +107,10 @@ describe('LocalQueue', () => {
     const waiting = await q.store.get(d.id);
     expect(waiting?.waitingPosition).toBe(1);
     expect(q.changes.some((j) => j.id === d.id && j.waitingPosition === 1)).toBe(true);
+    // c left the queue and was sent; d moved up in line.
+    const of = (id: string) => q.seen.filter((e) => e.job.id === id).map((e) => e.type);
+    expect(of(c.id)).toEqual(['released', 'accepted']);
+    expect(of(d.id)).toEqual(['queued']);
 
     await q.finish(b.id);
     expect(q.sent).toEqual(['a', 'b', 'c', 'd']);
@@ -172,6 +179,23 @@ describe('LocalQueue', () => {
     expect(q.tracker.has(d.id)).toBe(false); // accepted but not started: no longer tracked
   });
 
+  it('every change of a job is announced on the hub, with the phase it left', async () => {
+    const q = setup({ perUser: 1 });
+    const refused = await q.start('refused', alice, async () => {
+      throw new MjError({ kind: 'banned', code: 24, bannedWord: 'x' });
+    });
+    const a = await q.start('a');
+    const b = await q.start('b');
+    await q.queue.cancel(b.id);
+    const of = (id: string) => q.seen.filter((e) => e.job.id === id).map((e) => `${e.from}→${e.type}`);
+    expect(of(refused.id)).toEqual(['submitting→failed']);
+    expect(of(a.id)).toEqual(['submitting→accepted']);
+    expect(of(b.id)).toEqual(['queued→failed']);
+    expect(q.seen.every((e) => JSON.stringify(JSON.parse(JSON.stringify(e))) === JSON.stringify(e))).toBe(
+      true,
+    );
+  });
+
   it('after a restart a waiting job is sent from its record; one that cannot be rebuilt ends as not sent', async () => {
     const q = setup({ perUser: 1 });
     const a = await q.start('a');
@@ -183,6 +207,7 @@ describe('LocalQueue', () => {
     const again = new LocalQueue({
       store: q.store,
       jobs: q.jobs,
+      events: new LocalJobEvents(silentLogger),
       usage: q.usage,
       clock: q.clock,
       logger: silentLogger,
@@ -191,7 +216,6 @@ describe('LocalQueue', () => {
         if (fail) throw new Error('images expired');
         return accept(q.sent, `rebuilt:${job.prompt}`);
       },
-      onChange: () => undefined,
     });
     await again.pump();
     expect((await q.store.get(b.id))?.phase).toBe('queued'); // alice's slot is still taken

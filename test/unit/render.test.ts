@@ -48,6 +48,7 @@ function task(over: Partial<TaskSnapshot> = {}): TaskSnapshot {
 
 function job(over: Partial<Job> = {}): Job {
   return {
+    schemaVersion: 2,
     id: 'j1',
     kind: 'imagine',
     taskId: '1750000123456789',
@@ -68,6 +69,13 @@ function job(over: Partial<Job> = {}): Job {
     updatedAt: 0,
     deadlineAt: 1,
     lastProgressAt: 0,
+    request: {
+      kind: 'imagine',
+      mode: 'fast',
+      botType: null,
+      prompt: 'a red fox in the snow --ar 3:2',
+      imageUrls: [],
+    },
     ...over,
   };
 }

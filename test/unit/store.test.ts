@@ -47,4 +47,29 @@ describe('JobStore (SQLite)', () => {
     expect(await store.update('missing', (j) => j)).toBeNull();
     await store.close();
   });
+
+  it('reads records written by version 1 in the format of this version, and writes them back so once changed', async () => {
+    const path = tempPath();
+    const store = JobStore.openSqlite(path, () => undefined);
+    await store.save(makeJob({ id: 'a', taskId: 't1' }));
+    // As version 1 left it: no schemaVersion, no request, the inputs of its submit in `repeat`.
+    const { schemaVersion: _v, request: _r, ...v1 } = makeJob({ id: 'a', taskId: 't1', kind: 'action' });
+    await store.keyv.set('job:a', {
+      ...v1,
+      repeat: { action: { taskId: 't0', customId: 'MJ::JOB::upsample::1::h' } },
+    });
+    await store.close();
+
+    const again = JobStore.openSqlite(path, () => undefined);
+    const want = {
+      schemaVersion: 2,
+      request: { kind: 'action', mode: 'fast', taskId: 't0', customId: 'MJ::JOB::upsample::1::h' },
+    };
+    expect(await again.byTask('t1')).toMatchObject(want);
+    expect((await again.activeJobs())[0]).toMatchObject(want);
+    await again.update('a', (j) => ({ ...j, prompt: 'changed' }));
+    expect(await again.keyv.get('job:a')).toMatchObject({ ...want, prompt: 'changed' });
+    expect(await again.keyv.get('job:a')).not.toHaveProperty('repeat');
+    await again.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type JobEvent, LocalJobEvents } from '../../src/jobs/events.js';
 import { type TaskReader, Tracker, type TrackerOptions } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
 import { MjError } from '../../src/upstream/errors.js';
@@ -41,13 +42,19 @@ async function setup(
   const store = memoryStore();
   const clock = new FakeClock();
   const changes: Job[] = [];
+  const events: JobEvent[] = [];
+  const bus = new LocalJobEvents(silentLogger);
+  bus.on('*', (event) => {
+    events.push(event);
+    changes.push(event.job);
+  });
   const { r, calls } = reader(tasks, opts);
   const tracker = new Tracker({
     reader: r,
     store,
     clock,
     logger: silentLogger,
-    onChange: (job) => changes.push(job),
+    events: bus,
     baseIntervalMs: 3_000,
     batchSize,
     random: () => 0.5, // no jitter: the schedule is exact
@@ -57,7 +64,7 @@ async function setup(
     await store.save(job);
     tracker.track(job);
   }
-  return { store, clock, tracker, changes, calls };
+  return { store, clock, tracker, changes, events, calls };
 }
 
 describe('Tracker', () => {
@@ -83,7 +90,10 @@ describe('Tracker', () => {
 
   it('ends a job on SUCCESS with its buttons and stops polling it', async () => {
     const tasks = new Map([['t1', makeTask({ id: 't1', progress: '50%' })]]);
-    const { tracker, changes, calls, store } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    const { tracker, changes, events, calls, store } = await setup(
+      [makeJob({ id: 'a', taskId: 't1' })],
+      tasks,
+    );
     await tracker.pollNow();
     expect(tracker.jobOfTask('t1')).toBe('a'); // what a callback for t1 is matched with
     tasks.set(
@@ -97,6 +107,7 @@ describe('Tracker', () => {
       }),
     );
     await tracker.pollNow();
+    expect(events.map((e) => e.type)).toEqual(['progressed', 'finished']);
     expect(changes.at(-1)?.phase).toBe('succeeded');
     expect(changes.at(-1)?.task?.buttons).toHaveLength(1);
     expect(tracker.has('a')).toBe(false);
@@ -111,8 +122,9 @@ describe('Tracker', () => {
     const tasks = new Map([
       ['t1', makeTask({ id: 't1', status: 'FAILURE', failReason: 'Banned prompt detected' })],
     ]);
-    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    const { tracker, changes, events } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     await tracker.pollNow();
+    expect(events.map((e) => e.type)).toEqual(['failed']);
     expect(changes[0]?.phase).toBe('failed');
     expect(changes[0]?.failure).toEqual({ kind: 'upstream_failure', detail: 'Banned prompt detected' });
   });
@@ -121,8 +133,9 @@ describe('Tracker', () => {
     const tasks = new Map([
       ['t1', makeTask({ id: 't1', status: 'MODAL', properties: { finalPrompt: 'edit me' } })],
     ]);
-    const { tracker, changes } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
+    const { tracker, changes, events } = await setup([makeJob({ id: 'a', taskId: 't1' })], tasks);
     await tracker.pollNow();
+    expect(events.map((e) => e.type)).toEqual(['paused']);
     expect(changes[0]?.phase).toBe('modal');
     expect(changes[0]?.task?.finalPrompt).toBe('edit me');
     expect(tracker.has('a')).toBe(false);
@@ -284,7 +297,7 @@ describe('Tracker', () => {
       store,
       clock,
       logger: silentLogger,
-      onChange: () => undefined,
+      events: new LocalJobEvents(silentLogger),
       baseIntervalMs: 3_000,
       batchSize: 2,
       random: () => 0.5,

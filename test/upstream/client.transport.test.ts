@@ -4,7 +4,7 @@ import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MjClient } from '../../src/upstream/client.js';
 import { MjSimulator } from '../support/mjSimulator.js';
-import { clientFor, expectMjError, instantSleep, memoryLogger } from './helpers.js';
+import { clientFor, expectMjError, InstantClock, memoryLogger } from './helpers.js';
 
 const SECRET = 'sk-SECRET-7f3a9c1e5b';
 
@@ -92,20 +92,20 @@ describe('MjClient transport and auth', () => {
   });
 
   it('connection refused → network (nothing was sent); reads retry it', async () => {
-    const { sleep, delays } = instantSleep();
+    const clock = new InstantClock();
     const client = new MjClient({
       baseUrl: `http://127.0.0.1:${await closedPort()}`,
       apiKey: SECRET,
       mode: 'fast',
-      sleep,
+      clock,
     });
     const err = await expectMjError(client.imagine({ prompt: 'x' }), 'network');
     expect(err.retryable).toBe(true);
     expect(err.message).toContain('ECONNREFUSED');
     expectNoSecret(err);
-    expect(delays).toEqual([]);
+    expect(clock.delays).toEqual([]);
     await expectMjError(client.fetch('1'), 'network');
-    expect(delays).toHaveLength(3);
+    expect(clock.delays).toHaveLength(3);
   });
 
   it('uses an injected dispatcher', async () => {

@@ -1,11 +1,25 @@
 import { MjClient, type MjClientOptions } from '../../src/upstream/client.js';
 import { MjError, type MjErrorKind } from '../../src/upstream/errors.js';
+import type { Clock } from '../../src/util/clock.js';
 import type { MjSimulator } from '../support/mjSimulator.js';
 
-/** Records every backoff delay; resolves at once. */
-export function instantSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
-  const delays: number[] = [];
-  return { delays, sleep: async (ms) => void delays.push(ms) };
+/** A clock whose sleeps record their delay and end at once, moving time forward by it. */
+export class InstantClock implements Clock {
+  readonly delays: number[] = [];
+  constructor(private t = 1_700_000_000_000) {}
+
+  now(): number {
+    return this.t;
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.delays.push(ms);
+    this.t += ms;
+  }
+
+  setTimeout(): never {
+    throw new Error('InstantClock has no timers');
+  }
 }
 
 /** Collects logger calls. */
@@ -18,13 +32,13 @@ export function memoryLogger() {
   };
 }
 
-/** A client pointed at the simulator with the simulator's default key, fast mode and an instant sleep. */
+/** A client pointed at the simulator with the simulator's default key, fast mode and an instant clock. */
 export function clientFor(sim: MjSimulator, overrides: Partial<MjClientOptions> = {}): MjClient {
   return new MjClient({
     baseUrl: sim.baseUrl,
     apiKey: 'test-key',
     mode: 'fast',
-    sleep: instantSleep().sleep,
+    clock: new InstantClock(),
     random: () => 1,
     ...overrides,
   });

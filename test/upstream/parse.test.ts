@@ -5,7 +5,7 @@ import {
   interpretSubmit,
   type RawResponse,
 } from '../../src/upstream/envelope.js';
-import { isTerminal, normalizeTask, normalizeTaskList, parseProgress } from '../../src/upstream/parse.js';
+import { normalizeTask, normalizeTaskList } from '../../src/upstream/parse.js';
 import { backoffDelay } from '../../src/upstream/retry.js';
 
 const ctx = { endpoint: 'submit/imagine', secret: 'sk-key' };
@@ -60,27 +60,6 @@ describe('normalizeTask', () => {
     expect(normalizeTask({ status: 'SUCCESS' })).toBeNull();
     expect(normalizeTask({ status: 'SUCCESS' }, '9')?.id).toBe('9');
     expect(normalizeTaskList({})).toBeNull();
-  });
-});
-
-describe('parseProgress / isTerminal', () => {
-  it.each([
-    ['45%', 45],
-    ['0%', 0],
-    ['100%', 100],
-    ['12.5%', 12.5],
-    ['', null],
-    [null, null],
-    ['Waiting to start', null],
-  ])('%s → %s', (input, out) => {
-    expect(parseProgress(input)).toBe(out);
-  });
-
-  it('terminal states', () => {
-    expect(['SUCCESS', 'FAILURE', 'CANCEL'].every((s) => isTerminal(s))).toBe(true);
-    expect(['', 'NOT_START', 'SUBMITTED', 'MODAL', 'IN_PROGRESS', undefined].some((s) => isTerminal(s))).toBe(
-      false,
-    );
   });
 });
 

@@ -1,8 +1,8 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { t } from '../../i18n/index.js';
 import type { MjTask } from '../../upstream/types.js';
-import { assertMayPress, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
+import { assertMayPress, loadJob, once } from '../press.js';
 import { UserError } from '../userError.js';
 
 /**

@@ -1,8 +1,8 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { t } from '../../i18n/index.js';
 import { isCancellable } from '../../jobs/limits.js';
-import { assertOwnerOrManager, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
+import { assertOwnerOrManager, loadJob, once } from '../press.js';
 import { UserError } from '../userError.js';
 
 /**

@@ -8,13 +8,13 @@ import {
 import { LIMITS } from '../../constants.js';
 import { t } from '../../i18n/index.js';
 import { resultPrompts } from '../../jobs/results.js';
-import type { NewJob } from '../../jobs/service.js';
 import type { Job } from '../../jobs/types.js';
 import { makeCustomId } from '../../render/customId.js';
 import { messageUrl } from '../../render/links.js';
-import { assertMayPress, loadJob, once, requesterOf } from '../access.js';
 import type { BotContext } from '../context.js';
-import { deferJobReply, messageRefOf, startJob, startJobAt } from '../startJob.js';
+import { requesterOf } from '../policy.js';
+import { assertMayPress, loadJob, once } from '../press.js';
+import { deferJobReply, type JobInit, messageRefOf, startJob, startJobAt } from '../startJob.js';
 import { UserError } from '../userError.js';
 import { promptRow, submittedPrompt } from './popup.js';
 
@@ -49,22 +49,16 @@ export async function openPickModal(
   await interaction.showModal(modal);
 }
 
-/** What a new imagine from prompt `n` of `job` records. */
-function imagineInit(job: Job, prompt: string, n: number): Omit<NewJob, 'message' | 'ownerId' | 'locale'> {
+/** A new imagine of prompt `n` of `job`, with the job's mode and bot. */
+function imagineInit(job: Job, prompt: string, n: number): JobInit {
   return {
-    kind: 'imagine',
+    request: { kind: 'imagine', mode: job.mode, botType: job.botType, prompt, imageUrls: [] },
     prompt,
-    mode: job.mode,
     botType: job.botType,
     parentJobId: job.id,
     actionLabel: String(n),
     parentMessageUrl: messageUrl(job.message),
   };
-}
-
-function imagineOf(ctx: BotContext, job: Job, prompt: string) {
-  const botType = job.botType ? { botType: job.botType } : {};
-  return () => ctx.upstream.imagine({ prompt, mode: job.mode, ...botType });
 }
 
 /** The pick pop-up's submit: `/mj/submit/imagine` with the (edited) prompt, in a new message. */
@@ -79,7 +73,7 @@ export async function submitPickModal(
   await once(ctx, `${job.id}:pick:${n}`, async () => {
     await deferJobReply(ctx, interaction);
     ctx.logger.info({ jobId: job.id, userId: interaction.user.id, n }, 'imagining a picked prompt');
-    await startJob(ctx, interaction, imagineInit(job, prompt, n), imagineOf(ctx, job, prompt));
+    await startJob(ctx, interaction, imagineInit(job, prompt, n));
   });
 }
 
@@ -104,7 +98,7 @@ export async function pressPickAll(
       'imagining every prompt',
     );
     const [first = '', ...rest] = chosen;
-    await startJob(ctx, interaction, imagineInit(job, first, 1), imagineOf(ctx, job, first));
+    await startJob(ctx, interaction, imagineInit(job, first, 1));
     for (const [i, prompt] of rest.entries()) {
       const placeholder = await interaction.followUp({
         content: t(interaction.locale, 'status.waiting'),
@@ -118,7 +112,7 @@ export async function pressPickAll(
         requester: requesterOf(interaction),
       };
       try {
-        await startJobAt(ctx, origin, imagineInit(job, prompt, i + 2), imagineOf(ctx, job, prompt));
+        await startJobAt(ctx, origin, imagineInit(job, prompt, i + 2));
       } catch (err) {
         await interaction.deleteReply(placeholder.id).catch(() => undefined);
         throw err;

@@ -7,16 +7,15 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { LIMITS } from '../../constants.js';
-import { rememberRemixPrompt } from '../../jobs/remixFollowUp.js';
 import type { Job } from '../../jobs/types.js';
 import { type ButtonFamily, type ButtonInfo, classifyButton } from '../../render/buttons.js';
 import { messageUrl } from '../../render/links.js';
-import type { MjButton, SubmitResult } from '../../upstream/types.js';
-import { assertMayPress, loadJob, once } from '../access.js';
+import type { MjButton } from '../../upstream/types.js';
 import type { BotContext } from '../context.js';
-import { checkPrompt } from '../intake.js';
-import { deferJobReply, startJob } from '../startJob.js';
+import { assertMayPress, loadJob, once } from '../press.js';
+import { deferJobReply, type JobInit, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
+import { checkPrompt } from '../userInput.js';
 
 /** The custom_id of the prompt field of every pop-up the bot shows. */
 export const PROMPT_FIELD = 'prompt';
@@ -82,8 +81,8 @@ export function submittedPrompt(ctx: BotContext, interaction: ModalSubmitInterac
 /** What a pop-up adds to a button press. */
 export interface PopupInput {
   prompt: string;
-  /** Vary (Region): the mask as a PNG data URL. */
-  maskBase64?: string;
+  /** Vary (Region): the uploaded mask, and its bytes (checked) as a PNG data URL. */
+  mask?: { url: string; dataUrl: string };
   /** The remix preference: ask the upstream for the pop-up step of V / Vary / pan / reroll. */
   enableRemix?: boolean;
 }
@@ -91,10 +90,10 @@ export interface PopupInput {
 /**
  * The submit of a pop-up on a finished job's button (Custom Zoom, Vary (Region), remix): a new message, replying
  * like any child job, tracks the child task. `prepare` runs after the acknowledgement (downloads, checks that
- * may refuse). The one submit is `/mj/submit/action`, then — when the upstream asks for the pop-up (code 21) —
- * `/mj/submit/modal` with the task id it gave and the prompt. An action the upstream takes without asking is
- * tracked as it is; when `confirmLater`, its prompt is kept for the moment its task turns MODAL (aggregators
- * report remix pop-ups as accepted), see `remixFollowUp`.
+ * may refuse). The one submit (a `modal` request, see `jobs/submit.ts`) is `/mj/submit/action`, then — when the
+ * upstream asks for the pop-up (code 21) — `/mj/submit/modal` with the task id it gave and the prompt. An action
+ * the upstream takes without asking is tracked as it is; when `confirmLater`, its prompt is kept for the moment
+ * its task turns MODAL (aggregators report remix pop-ups as accepted), see `remixFollowUp`.
  */
 export async function startPopupChild(
   ctx: BotContext,
@@ -107,40 +106,27 @@ export async function startPopupChild(
   await once(ctx, `${job.id}:${pressed.index}`, async () => {
     await deferJobReply(ctx, interaction);
     const input = await prepare();
-    const log = { jobId: job.id, userId: interaction.user.id, parentTaskId: taskId, button: info.name };
-    const send = async (): Promise<SubmitResult> => {
-      const first = await ctx.upstream.action({
+    ctx.logger.info(
+      { jobId: job.id, userId: interaction.user.id, parentTaskId: taskId, button: info.name },
+      'pop-up sent',
+    );
+    const init: JobInit = {
+      request: {
+        kind: 'modal',
+        mode: job.mode,
         taskId,
         customId: button.customId,
-        mode: job.mode,
-        ...(input.enableRemix ? { enableRemix: true } : {}),
-      });
-      if (first.kind === 'modal') {
-        ctx.logger.info(
-          { ...log, taskId: first.taskId },
-          'the action waits for its pop-up: sending the prompt',
-        );
-        const mask = input.maskBase64 ? { maskBase64: input.maskBase64 } : {};
-        return ctx.upstream.modal({ taskId: first.taskId, prompt: input.prompt, mode: job.mode, ...mask });
-      }
-      ctx.logger.info({ ...log, taskId: first.taskId }, 'the upstream took the action without its pop-up');
-      if (confirmLater) await rememberRemixPrompt(ctx.store.keyv, first.taskId, input.prompt);
-      return first;
-    };
-    await startJob(
-      ctx,
-      interaction,
-      {
-        kind: 'modal',
         prompt: input.prompt,
-        mode: job.mode,
-        botType: job.botType,
-        parentJobId: job.id,
-        actionLabel: info.label || info.name,
-        parentMessageUrl: messageUrl(job.message),
-        repeat: { action: { taskId, customId: button.customId } },
+        enableRemix: input.enableRemix === true,
+        maskUrl: input.mask?.url ?? null,
+        confirmLater,
       },
-      send,
-    );
+      prompt: input.prompt,
+      botType: job.botType,
+      parentJobId: job.id,
+      actionLabel: info.label || info.name,
+      parentMessageUrl: messageUrl(job.message),
+    };
+    await startJob(ctx, interaction, init, input.mask ? [input.mask.dataUrl] : []);
   });
 }

@@ -107,7 +107,7 @@ export async function submitRegionModal(
         ctx.logger.info({ ...log, reason: mask.key }, 'mask refused');
         throw new UserError(mask.key, mask.vars);
       }
-      return { prompt, maskBase64: mask.dataUrl };
+      return { prompt, mask: { url: file.url, dataUrl: mask.dataUrl } };
     },
     false,
   );

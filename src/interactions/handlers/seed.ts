@@ -2,8 +2,8 @@ import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
 import { MjError } from '../../upstream/errors.js';
-import { assertMayPress, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
+import { assertMayPress, loadJob, once } from '../press.js';
 import { UserError } from '../userError.js';
 
 /** Why a seed could not be read, by upstream error kind; anything else is "unreachable". */

@@ -1,12 +1,12 @@
 import type { ButtonInteraction } from 'discord.js';
 import { classifyButton } from '../../render/buttons.js';
 import { messageUrl } from '../../render/links.js';
-import { assertMayPress, loadJob, once } from '../access.js';
 import type { BotContext } from '../context.js';
+import { assertMayPress, loadJob, once } from '../press.js';
 import { deferJobReply, startJob } from '../startJob.js';
 import { UserError } from '../userError.js';
 import { openRegionModal } from './region.js';
-import { openRemixPressModal } from './remixPress.js';
+import { openRemixPressModal } from './remixFirst.js';
 import { openZoomModal } from './zoom.js';
 
 /**
@@ -34,21 +34,13 @@ export async function pressUpstreamButton(
   }
   await once(ctx, `${job.id}:${index}`, async () => {
     await deferJobReply(ctx, interaction);
-    const parentId = job.taskId as string;
-    await startJob(
-      ctx,
-      interaction,
-      {
-        kind: 'action',
-        prompt: job.prompt,
-        mode: job.mode,
-        botType: job.botType,
-        parentJobId: job.id,
-        actionLabel: info.label || info.name,
-        parentMessageUrl: messageUrl(job.message),
-        repeat: { action: { taskId: parentId, customId: button.customId } },
-      },
-      () => ctx.upstream.action({ taskId: parentId, customId: button.customId, mode: job.mode }),
-    );
+    await startJob(ctx, interaction, {
+      request: { kind: 'action', mode: job.mode, taskId: pressed.taskId, customId: button.customId },
+      prompt: job.prompt,
+      botType: job.botType,
+      parentJobId: job.id,
+      actionLabel: info.label || info.name,
+      parentMessageUrl: messageUrl(job.message),
+    });
   });
 }

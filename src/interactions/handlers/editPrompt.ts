@@ -10,10 +10,12 @@ import {
 import { LIMITS } from '../../constants.js';
 import { t } from '../../i18n/index.js';
 import { failureOfSubmit } from '../../jobs/service.js';
+import { confirmModal } from '../../jobs/submit.js';
 import { makeCustomId } from '../../render/customId.js';
 import { MjError } from '../../upstream/errors.js';
-import { assertMayPress, loadJob, once } from '../access.js';
+import type { SubmitResult } from '../../upstream/types.js';
 import type { BotContext } from '../context.js';
+import { assertMayPress, loadJob, once } from '../press.js';
 import { UserError } from '../userError.js';
 
 const PROMPT_FIELD = 'prompt';
@@ -56,9 +58,9 @@ export async function submitRemixModal(
   const taskId = job.taskId;
   await once(ctx, `${job.id}:modal`, async () => {
     await interaction.deferUpdate();
-    let result: Awaited<ReturnType<typeof ctx.upstream.modal>>;
+    let result: SubmitResult;
     try {
-      result = await ctx.upstream.modal({ taskId, prompt, mode: job.mode });
+      result = await confirmModal(ctx.upstream, { taskId, prompt, mode: job.mode });
     } catch (err) {
       // A refused prompt leaves the task waiting: the user may edit again. Anything else ends the job.
       if (err instanceof MjError && (err.kind === 'rejected' || err.kind === 'banned')) {

@@ -1,0 +1,52 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  type RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Config } from './config.js';
+import { scrubbingRequest } from './delivery/scrubRest.js';
+import { syncCommands } from './interactions/commandSync.js';
+import type { Logger } from './log.js';
+
+/**
+ * The discord.js client the bot runs on (guilds and DMs), not logged in yet. Every REST request goes through
+ * `scrub`: whatever upstream text a message quotes, no secret leaves in a request to Discord.
+ */
+export function createDiscordClient(
+  config: Pick<Config, 'discordApiBase' | 'discordToken'>,
+  scrub: (text: string) => string,
+): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    rest: {
+      ...(config.discordApiBase ? { api: config.discordApiBase } : {}),
+      makeRequest: scrubbingRequest(scrub),
+    },
+  });
+  client.rest.setToken(config.discordToken);
+  return client;
+}
+
+/** Logs in and waits until Discord is ready, then registers the slash commands if they changed (when asked to). */
+export async function connect(
+  client: Client,
+  config: Pick<Config, 'discordToken' | 'discordGuildId' | 'registerCommands'>,
+  commands: RESTPostAPIApplicationCommandsJSONBody[],
+  logger: Logger,
+): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.discordToken);
+  await ready;
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+  if (!config.registerCommands) return;
+  await syncCommands({
+    rest: client.rest,
+    applicationId: client.application?.id ?? client.user?.id ?? '',
+    guildId: config.discordGuildId,
+    commands,
+    logger,
+  });
+}
