@@ -12,7 +12,8 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'No import cycles, through type-only imports either.',
-      from: {},
+      // TODO(issue 11): the Discord emulator's REST modules still import each other; remove this exception.
+      from: { pathNot: '^emulators/discord/' },
       to: { circular: true },
     },
     {
@@ -83,6 +84,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^(src|commands)/' },
       to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'the-bot-never-imports-its-emulators',
+      severity: 'error',
+      comment:
+        'emulators/ (the local Discord and Midjourney) and playground/ serve tests and trying the bot, never the bot.',
+      from: { path: '^(src|commands)/' },
+      to: { path: '^(emulators|playground)/' },
+    },
+    {
+      name: 'emulators-stand-alone',
+      severity: 'error',
+      comment:
+        'The emulators play Discord and the upstream: they may share the upstream contract types, nothing else.',
+      from: { path: '^emulators/' },
+      to: { path: ['^(commands|test|bench|playground)/', '^src/(?!upstream/types\\.ts$)'] },
     },
     {
       name: 'not-to-unresolvable',

@@ -1,4 +1,4 @@
-import type { FakeMessage, RestCall } from '../test/support/fakeDiscord/index.js';
+import type { FakeMessage, RestCall } from '../emulators/discord/index.js';
 
 /** What one run measured. */
 export interface RunResult {

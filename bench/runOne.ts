@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeDiscord, type FakeUser } from '../test/support/fakeDiscord/index.js';
+import { FakeDiscord, type FakeUser } from '../emulators/discord/index.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
 import { startBot, startNaive, stopProcess, usageOf } from './processes.js';
 import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';

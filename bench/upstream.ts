@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MjSimulator, makePng } from '../test/support/mjSimulator.js';
+import { MjSimulator, makePng } from '../emulators/midjourney/index.js';
 import { FINAL_IMAGE_BYTES, type PlannedJob, seeded, timeline } from './scenarios.js';
 
 export const API_KEY = 'sk-bench-upstream-key-0123456789';

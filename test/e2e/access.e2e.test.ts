@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandOption, InteractionResponse } from '../support/fakeDiscord/index.js';
+import type { CommandOption, InteractionResponse } from '../../emulators/discord/index.js';
 import {
   alice,
   bob,

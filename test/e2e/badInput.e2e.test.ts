@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeMessage, InteractionResponse } from '../support/fakeDiscord/index.js';
+import type { FakeMessage, InteractionResponse } from '../../emulators/discord/index.js';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { png, str } from '../support/flows.js';
 import { alice, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
-import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { alice, GUILD, Harness } from '../support/harness.js';
-import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscord, type FakeMessage, type InteractionHandle } from '../../emulators/discord/index.js';
+import { MjSimulator } from '../../emulators/midjourney/index.js';
 import { BotProcess, botEnv, tempStore } from '../support/botProcess.js';
-import { FakeDiscord, type FakeMessage, type InteractionHandle } from '../support/fakeDiscord/index.js';
 import { API_KEY, alice, CHANNEL, GRID_LABELS, GUILD, labelsOf, runCommand } from '../support/harness.js';
-import { MjSimulator } from '../support/mjSimulator.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

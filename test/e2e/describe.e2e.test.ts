@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
+import type { FakeMessage } from '../../emulators/discord/index.js';
 import { nextSubmit, png, str } from '../support/flows.js';
 import { alice, buttonsOf, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 

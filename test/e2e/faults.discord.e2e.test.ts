@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMessage, RestCall } from '../../emulators/discord/index.js';
 import { drive, FakeClock } from '../support/fakeClock.js';
-import type { FakeMessage, RestCall } from '../support/fakeDiscord/index.js';
 import { alice, CHANNEL, GRID_LABELS, Harness, labelsOf, OTHER_CHANNEL } from '../support/harness.js';
 
 let h: Harness | undefined;

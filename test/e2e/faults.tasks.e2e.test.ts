@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SubmitScript } from '../../emulators/midjourney/index.js';
 import { Harness, labelsOf } from '../support/harness.js';
-import type { SubmitScript } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../../emulators/discord/index.js';
+import type { Fault } from '../../emulators/midjourney/index.js';
 import { FakeClock, settle } from '../support/fakeClock.js';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
 import { API_KEY, alice, customIdOf, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
-import type { Fault } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeUser } from '../support/fakeDiscord/index.js';
+import type { FakeUser } from '../../emulators/discord/index.js';
 import { finishTask, GUILD, Harness, OTHER_CHANNEL } from '../support/harness.js';
 
 const mei: FakeUser = { id: '300000000000000008', username: 'mei', locale: 'zh-CN' };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { makePng } from '../../emulators/midjourney/index.js';
 import {
   alice,
   bob,
@@ -10,7 +11,6 @@ import {
   Harness,
   labelsOf,
 } from '../support/harness.js';
-import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiJson } from '../support/fakeDiscord/index.js';
+import type { ApiJson } from '../../emulators/discord/index.js';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { click, finishedUpscale, nextSubmit } from '../support/flows.js';
 import { alice, finishTask, Harness } from '../support/harness.js';
-import { makePng } from '../support/mjSimulator.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

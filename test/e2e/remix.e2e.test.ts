@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
+import type { FakeMessage } from '../../emulators/discord/index.js';
 import { click, finishedGrid, finishedUpscale, nextSubmit } from '../support/flows.js';
 import { alice, finishTask, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../../emulators/discord/index.js';
 import { FakeClock } from '../support/fakeClock.js';
-import type { FakeMessage } from '../support/fakeDiscord/index.js';
 import { alice, customIdOf, finishTask, Harness } from '../support/harness.js';
 
 let h: Harness | undefined;

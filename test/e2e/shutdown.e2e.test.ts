@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../../emulators/discord/index.js';
+import { MjSimulator } from '../../emulators/midjourney/index.js';
 import { BotProcess, botEnv, tempStore } from '../support/botProcess.js';
-import { FakeDiscord } from '../support/fakeDiscord/index.js';
 import {
   API_KEY,
   alice,
@@ -11,7 +12,6 @@ import {
   labelsOf,
   runCommand,
 } from '../support/harness.js';
-import { MjSimulator } from '../support/mjSimulator.js';
 
 const cleanup: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeMessage, FakeUser } from '../../emulators/discord/index.js';
 import { restoreWorld, type World } from '../fixtures/world.js';
 import { FakeClock } from '../support/fakeClock.js';
-import type { FakeMessage, FakeUser } from '../support/fakeDiscord/index.js';
 import { click, nextSubmit } from '../support/flows.js';
 import { alice, bob, GRID_LABELS, Harness, labelsOf } from '../support/harness.js';
 

@@ -9,9 +9,9 @@ import type {
   FakeMessage,
   FakeUser,
   InteractionHandle,
-} from './fakeDiscord/index.js';
+} from '../../emulators/discord/index.js';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { alice, customIdOf, finishTask, type Harness } from './harness.js';
-import { makePng } from './mjSimulator.js';
 
 /** A string option (type 3). */
 export const str = (name: string, value: string): CommandOption => ({ name, type: 3, value });

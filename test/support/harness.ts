@@ -2,12 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type Bot, type BotOptions, createBot } from '../../src/app.js';
-import { type Config, loadConfig, secretsOf } from '../../src/config.js';
-import type { JobEvent } from '../../src/jobs/events.js';
-import type { FailureKind } from '../../src/jobs/types.js';
-import { createLogger } from '../../src/log.js';
-import type { CommandOption } from './fakeDiscord/commands.js';
+import type { CommandOption } from '../../emulators/discord/commands.js';
 import {
   type FakeAttachmentSpec,
   FakeDiscord,
@@ -15,8 +10,13 @@ import {
   type FakeMessage,
   type FakeUser,
   type InteractionHandle,
-} from './fakeDiscord/index.js';
-import { MjSimulator, type SimOptions } from './mjSimulator.js';
+} from '../../emulators/discord/index.js';
+import { MjSimulator, type SimOptions } from '../../emulators/midjourney/index.js';
+import { type Bot, type BotOptions, createBot } from '../../src/app.js';
+import { type Config, loadConfig, secretsOf } from '../../src/config.js';
+import type { JobEvent } from '../../src/jobs/events.js';
+import type { FailureKind } from '../../src/jobs/types.js';
+import { createLogger } from '../../src/log.js';
 import { TcpGate } from './tcpGate.js';
 
 export const GUILD = '200000000000000001';

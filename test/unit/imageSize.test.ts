@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { imageSize, sameAspect } from '../../src/media/imageSize.js';
-import { makePng } from '../support/mjSimulator.js';
 
 function u16be(n: number): Buffer {
   const b = Buffer.alloc(2);

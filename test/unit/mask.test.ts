@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makePng } from '../../emulators/midjourney/index.js';
 import { checkMask } from '../../src/media/mask.js';
-import { makePng } from '../support/mjSimulator.js';
 
 describe('checkMask', () => {
   it('accepts a PNG with the image aspect ratio, as a PNG data URL', () => {

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePng } from '../../emulators/midjourney/index.js';
 import {
   type Resolver,
   SafeFetchError,
   type SafeFetchOptions,
   safeFetch,
 } from '../../src/media/safeFetch.js';
-import { makePng } from '../support/mjSimulator.js';
 
 const PNG = makePng(8, 4);
 let server: Server;

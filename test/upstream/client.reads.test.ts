@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MjSimulator, type SimOptions } from '../support/mjSimulator.js';
+import { MjSimulator, type SimOptions } from '../../emulators/midjourney/index.js';
 import { clientFor, expectMjError, InstantClock, memoryLogger } from './helpers.js';
 
 let sim: MjSimulator;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MjSimulator } from '../support/mjSimulator.js';
+import { MjSimulator } from '../../emulators/midjourney/index.js';
 import { clientFor, DATA_URL, expectMjError } from './helpers.js';
 
 let sim: MjSimulator;

@@ -2,8 +2,8 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MjSimulator } from '../../emulators/midjourney/index.js';
 import { MjClient } from '../../src/upstream/client.js';
-import { MjSimulator } from '../support/mjSimulator.js';
 import { clientFor, expectMjError, InstantClock, memoryLogger } from './helpers.js';
 
 const SECRET = 'sk-SECRET-7f3a9c1e5b';

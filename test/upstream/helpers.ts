@@ -1,7 +1,7 @@
+import type { MjSimulator } from '../../emulators/midjourney/index.js';
 import { MjClient, type MjClientOptions } from '../../src/upstream/client.js';
 import { MjError, type MjErrorKind } from '../../src/upstream/errors.js';
 import type { Clock } from '../../src/util/clock.js';
-import type { MjSimulator } from '../support/mjSimulator.js';
 
 /** A clock whose sleeps record their delay and end at once, moving time forward by it. */
 export class InstantClock implements Clock {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MjSimulator, type SimOptions } from '../../emulators/midjourney/index.js';
 import type { MjClient } from '../../src/upstream/client.js';
-import { MjSimulator, type SimOptions } from '../support/mjSimulator.js';
 import { clientFor, expectMjError } from './helpers.js';
 
 let sim: MjSimulator;

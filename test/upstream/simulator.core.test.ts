@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { crc32, MjSimulator, makePng, PNG_SIGNATURE } from '../support/mjSimulator.js';
+import { crc32, MjSimulator, makePng, PNG_SIGNATURE } from '../../emulators/midjourney/index.js';
 import { clientFor } from './helpers.js';
 
 let sim: MjSimulator;

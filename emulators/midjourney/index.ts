@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MjButton } from '../../../src/upstream/types.js';
+import type { MjButton } from '../../src/upstream/types.js';
 import { dispatch, type FaultEntry } from './dispatch.js';
 import { parseRoute, readBody, sendReply, toSimRequest } from './http.js';
 import type { UnknownTaskAnswer } from './reads.js';

@@ -22,7 +22,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeDiscordOptions, type FakeUser } from './support/fakeDiscord/index.js';
+import { FakeDiscord, type FakeDiscordOptions, type FakeUser } from '../../emulators/discord/index.js';
 
 const GUILD = '200000000000000001';
 const CHANNEL = '200000000000000002';

@@ -1,4 +1,4 @@
-import type { MjButton, Mode } from '../../../src/upstream/types.js';
+import type { MjButton, Mode } from '../../src/upstream/types.js';
 
 /** Options of `MjSimulator.start`. */
 export interface SimOptions {

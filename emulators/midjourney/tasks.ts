@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MjButton, Mode } from '../../../src/upstream/types.js';
+import type { MjButton, Mode } from '../../src/upstream/types.js';
 import { buttonsFor, describeText, shortenText } from './content.js';
 import { INSTANCE_ID } from './replies.js';
 import type { SimTask } from './types.js';

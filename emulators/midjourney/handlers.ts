@@ -1,4 +1,4 @@
-import type { Mode } from '../../../src/upstream/types.js';
+import type { Mode } from '../../src/upstream/types.js';
 import { classifyAction } from './content.js';
 import { accepted, aggError, failure, rewriteAccepted, successFalse } from './replies.js';
 import { createTask, type SimCore, toModal } from './tasks.js';

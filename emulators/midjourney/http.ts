@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Mode } from '../../../src/upstream/types.js';
+import type { Mode } from '../../src/upstream/types.js';
 import type { Reply, SimRequest } from './types.js';
 
 /** Where a request goes. */

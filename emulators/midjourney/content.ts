@@ -1,4 +1,4 @@
-import type { MjButton } from '../../../src/upstream/types.js';
+import type { MjButton } from '../../src/upstream/types.js';
 
 const NUMBERS = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣'];
 

@@ -1,2 +1,0 @@
-/** The midjourney-proxy simulator; see `./mjSimulator/index.ts`. */
-export * from './mjSimulator/index.js';
