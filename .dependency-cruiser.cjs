@@ -12,8 +12,7 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'No import cycles, through type-only imports either.',
-      // TODO(issue 11): the Discord emulator's REST modules still import each other; remove this exception.
-      from: { pathNot: '^emulators/discord/' },
+      from: {},
       to: { circular: true },
     },
     {
@@ -43,6 +42,20 @@ module.exports = {
         'The domain (jobs, tracker, queue, limits, event hub) knows nothing of Discord or of the layers above it.',
       from: { path: '^src/jobs/' },
       to: { path: [DISCORD, '^src/(interactions|render|delivery|media|http)/', '^src/(app|main)\\.ts$'] },
+    },
+    {
+      name: 'cluster-is-wired-by-the-root-only',
+      severity: 'error',
+      comment:
+        'src/cluster/ (leases, cross-process events, admission lock, shared budget over Redis) plugs into the seams of jobs and delivery; only src/app.ts wires it, and it knows nothing of Discord or the layers above.',
+      from: { path: '^src/cluster/' },
+      to: { path: [DISCORD, '^src/(interactions|render|media|http)/', '^src/(app|main)\\.ts$'] },
+    },
+    {
+      name: 'only-the-root-imports-cluster',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/app\\.ts$', '^src/cluster/'] },
+      to: { path: '^src/cluster/' },
     },
     {
       name: 'render-is-pure',

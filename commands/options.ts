@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   type Attachment,
   type ChatInputCommandInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
 import type { BotContext } from '../src/interactions/context.js';
 import type { BotType, Mode } from '../src/upstream/types.js';
@@ -53,15 +54,19 @@ export function imageOption(
   };
 }
 
-/** The speed mode and bot of a command: its options first, then the user's stored preferences, then the bot's. */
+/**
+ * The speed mode and bot of a command: its options first (a slash command's), then the user's stored
+ * preferences, then the bot's.
+ */
 export async function modeAndBot(
   ctx: BotContext,
-  interaction: ChatInputCommandInteraction,
+  interaction: RepliableInteraction,
 ): Promise<{ mode: Mode; botType: BotType | null }> {
   const prefs = await ctx.prefs.get(interaction.user.id);
-  const option = interaction.options.getString(MODE_OPTION.name);
+  const options = interaction.isChatInputCommand() ? interaction.options : null;
+  const option = options?.getString(MODE_OPTION.name) ?? null;
   const mode = option === 'fast' || option === 'relax' || option === 'turbo' ? option : null;
-  const bot = interaction.options.getString(BOT_OPTION.name);
+  const bot = options?.getString(BOT_OPTION.name) ?? null;
   const botType = (bot ? BOT_TYPES[bot] : undefined) ?? prefs.botType ?? null;
   return { mode: mode ?? prefs.mode ?? ctx.config.mjMode, botType };
 }

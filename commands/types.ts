@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 
-export type { Command } from '../src/interactions/command.js';
+export type { Command, MessageCommand } from '../src/interactions/command.js';
 
 /** Usable in guilds, the bot's DMs and group DMs, for server and user installs. */
 export const EVERYWHERE = {

@@ -44,15 +44,19 @@ const envSchema = z.object({
   STORE_URL: z
     .string()
     .trim()
-    .regex(/^sqlite:\/\/.+/, { message: 'must look like sqlite://data/mj-bot.sqlite' })
+    .regex(/^(sqlite:\/\/.+|rediss?:\/\/[^\s]+)$/, {
+      message: 'must look like sqlite://data/mj-bot.sqlite (one process) or redis://host:6379 (several)',
+    })
     .default('sqlite://data/mj-bot.sqlite'),
+  /** Days a finished job's record is kept (its buttons work that long); Redis TTLs, SQLite pruning. */
+  JOB_RETENTION_DAYS: int(1, 3650, 90),
   DISCORD_API_BASE: url('http://127.0.0.1:8080/api').optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Minutes after which a job that is not finished ends with a clear message. */
   JOB_DEADLINE_MINUTES: int(1, 24 * 60, 70),
   /** The tracker's base poll interval; it adapts upward with the number of jobs. */
-  POLL_INTERVAL_MS: int(250, 60_000, 3_000),
+  POLL_INTERVAL_MS: int(250, 60_000, 1_000),
   /** Ids per list-by-condition request. */
   POLL_BATCH_SIZE: int(1, 500, 100),
   /** Largest image a user may attach, in MiB. */
@@ -75,6 +79,8 @@ const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{16,128}$/, { message: 'must be 16 to 128 characters of A-Z a-z 0-9 _ -' })
     .optional(),
+  /** Minutes a Vary (Region) editor link stays valid (with PUBLIC_URL; single use). */
+  EDITOR_LINK_MINUTES: int(1, 24 * 60, 15),
   // access, limits and the local queue (server owners' controls)
   /** Comma-separated guild ids the bot serves; empty → every guild it is in. */
   ALLOWED_GUILDS: z
@@ -103,16 +109,38 @@ const envSchema = z.object({
   MAX_QUEUE: int(0, 10_000, 50),
   /** Jobs one user may have waiting in the local queue. */
   MAX_QUEUED_PER_USER: int(0, 100, 5),
+  // several processes (shards, hosts) over Redis
+  /** Shards of the whole bot: a number, or `auto` (Discord's recommendation; `npm run start:sharded`). */
+  SHARD_COUNT: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d{0,4})$/, { message: 'must be a number of shards (1, 2, …) or auto' })
+    .optional(),
+  /** The shards this process connects, e.g. `0,1` (with a numeric SHARD_COUNT); unset → all of them. */
+  SHARD_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}(\s*,\s*\d{1,5})*$/, { message: 'must be shard ids separated by commas, e.g. 0,1' })
+    .transform((v) => [...new Set(v.split(',').map((id) => Number(id.trim())))])
+    .optional(),
+  /** Set by discord.js's ShardingManager in the processes it starts: it assigns their shards (SHARDS). */
+  SHARDING_MANAGER: bool(false),
+  /** Several processes: the longest a dead process's jobs stay unpolled before another takes them over. */
+  LEASE_MS: int(3_000, 120_000, 15_000),
 });
 
 /** The environment, reshaped for the code: names in camelCase, units converted, limits grouped, all frozen. */
-const schema = envSchema.transform((c) =>
+const schema = envSchema.transform((c, ctx) =>
   Object.freeze({
     discordToken: c.DISCORD_TOKEN,
     mjBaseUrl: c.MJ_BASE_URL,
     mjApiKey: c.MJ_API_KEY,
     mjMode: c.MJ_MODE,
-    storePath: c.STORE_URL.slice('sqlite://'.length),
+    /** The SQLite file; ':redis:' when the store is on Redis (see `storeUrl`). */
+    storePath: c.STORE_URL.startsWith('sqlite://') ? c.STORE_URL.slice('sqlite://'.length) : ':redis:',
+    /** `sqlite://…` or `redis://…` as given (it may hold a Redis password: a secret). */
+    storeUrl: c.STORE_URL,
+    jobRetentionMs: c.JOB_RETENTION_DAYS * 24 * 60 * 60_000,
     discordApiBase: c.DISCORD_API_BASE ?? null,
     discordGuildId: c.DISCORD_GUILD_ID ?? null,
     logLevel: c.LOG_LEVEL,
@@ -131,6 +159,8 @@ const schema = envSchema.transform((c) =>
     httpHost: c.HTTP_HOST,
     /** Secret path segment of the callback URL; null until given or generated (`withCallbackSecret`). */
     callbackSecret: c.CALLBACK_SECRET ?? null,
+    /** How long a Vary (Region) editor link is valid. */
+    editorLinkTtlMs: c.EDITOR_LINK_MINUTES * 60_000,
     /** Guilds the bot serves; empty → all. */
     allowedGuilds: Object.freeze([...c.ALLOWED_GUILDS]),
     serveDms: c.SERVE_DMS,
@@ -146,8 +176,36 @@ const schema = envSchema.transform((c) =>
       maxQueue: c.MAX_QUEUE,
       maxQueuedPerUser: c.MAX_QUEUED_PER_USER,
     }),
+    /** The shards this process runs; null → one process, no sharding (Discord's shard 0 of 1). */
+    shards: c.SHARDING_MANAGER
+      ? null
+      : shardsOf(c.SHARD_COUNT, c.SHARD_IDS, (message) =>
+          ctx.addIssue({ code: 'custom', message, path: ['SHARD_IDS'] }),
+        ),
+    /** How soon the others take over a dead process's jobs (their leases expire within it). */
+    leaseMs: c.LEASE_MS,
   }),
 );
+
+/** `SHARD_COUNT` and `SHARD_IDS` together: which shards of how many this process connects. */
+function shardsOf(
+  count: string | undefined,
+  ids: number[] | undefined,
+  problem: (message: string) => void,
+): { count: number | 'auto'; ids: number[] | 'all' } | null {
+  if (count === undefined) {
+    if (ids !== undefined) problem('needs SHARD_COUNT (how many shards the whole bot runs)');
+    return null;
+  }
+  if (count === 'auto') {
+    if (ids !== undefined) problem('needs a numeric SHARD_COUNT (auto lets discord.js choose every shard)');
+    return { count: 'auto', ids: 'all' };
+  }
+  const n = Number(count);
+  const wrong = (ids ?? []).filter((id) => id >= n);
+  if (wrong.length > 0) problem(`has ids ${wrong.join(', ')} not below SHARD_COUNT (${n})`);
+  return { count: n, ids: ids ?? 'all' };
+}
 
 /** The bot's settings, as `loadConfig` returns them: derived from the schema above, so each key is set in one place. */
 export type Config = z.output<typeof schema>;
@@ -173,5 +231,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: Config): string[] {
-  return [config.discordToken, config.mjApiKey, config.callbackSecret ?? ''].filter((s) => s.length >= 4);
+  return [
+    config.discordToken,
+    config.mjApiKey,
+    config.callbackSecret ?? '',
+    storePasswordOf(config.storeUrl),
+  ].filter((s) => s.length >= 4);
+}
+
+/** The password in a `redis://user:password@host` STORE_URL, or ''. */
+function storePasswordOf(url: string): string {
+  try {
+    // A config built by hand (tests) may lack it.
+    return url?.startsWith('redis') ? decodeURIComponent(new URL(url).password) : '';
+  } catch {
+    return '';
+  }
 }

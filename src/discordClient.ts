@@ -15,10 +15,11 @@ import type { Logger } from './log.js';
  * `scrub`: whatever upstream text a message quotes, no secret leaves in a request to Discord.
  */
 export function createDiscordClient(
-  config: Pick<Config, 'discordApiBase' | 'discordToken'>,
+  config: Pick<Config, 'discordApiBase' | 'discordToken'> & Partial<Pick<Config, 'shards'>>,
   scrub: (text: string) => string,
 ): Client {
   const client = new Client({
+    ...shardOptions(config.shards ?? null),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     rest: {
@@ -28,6 +29,17 @@ export function createDiscordClient(
   });
   client.rest.setToken(config.discordToken);
   return client;
+}
+
+/**
+ * The shards this process connects (SHARD_COUNT, SHARD_IDS): exactly those, of that many. None given: one
+ * process, or the shards discord.js's ShardingManager assigned it (it passes them in the environment).
+ */
+function shardOptions(shards: Config['shards']): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (!shards) return {};
+  if (shards.count === 'auto') return { shards: 'auto' };
+  const ids = shards.ids === 'all' ? Array.from({ length: shards.count }, (_, i) => i) : shards.ids;
+  return { shards: ids, shardCount: shards.count };
 }
 
 /** Logs in and waits until Discord is ready, then registers the slash commands if they changed (when asked to). */

@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { createBot } from './app.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
-import { withCallbackSecret } from './http/secret.js';
+import { withCallbackSecret, withSharedCallbackSecret } from './http/secret.js';
 import { StoreError } from './jobs/storeError.js';
 import { createLogger, scrubber } from './log.js';
 
@@ -13,9 +13,10 @@ async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     // The callback secret is settled first (given, stored or generated) so the logger scrubs it too.
-    config = withCallbackSecret(loadConfig());
+    // On Redis every process shares one secret, kept in Redis (the first process to start makes it).
+    config = withCallbackSecret(await withSharedCallbackSecret(loadConfig()));
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StoreError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(EX_CONFIG);
     }
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   };
   let bot: ReturnType<typeof createBot>;
   try {
-    bot = createBot(config, { logger });
+    bot = createBot(config, { logger, processMetrics: true });
   } catch (err) {
     if (err instanceof StoreError) refuse(err);
     throw err;

@@ -9,6 +9,8 @@ export interface CommandOption {
   type: number;
   value?: string | number | boolean;
   options?: CommandOption[];
+  /** Autocomplete: the option being typed. */
+  focused?: boolean;
 }
 
 const ATTACHMENT = 11;

@@ -6,6 +6,7 @@ import { componentInteraction, type ModalSubmitSpec, modalInteraction } from './
 import { Gateway } from './gateway.js';
 import { assertSnowflake } from './ids.js';
 import { buildInteraction, dispatchInteraction } from './interactions.js';
+import { type MessageCommandSpec, messageCommandInteraction } from './messageCommands.js';
 import { deleteStoredMessage } from './messages.js';
 import { handleHttp } from './rest.js';
 import { FakeState, resolveOptions } from './state.js';
@@ -143,6 +144,20 @@ export class FakeDiscord {
     return dispatchInteraction(this.#state, record, payload);
   }
 
+  /** Dispatches an APPLICATION_COMMAND_AUTOCOMPLETE interaction: one of `options` is marked `focused`. */
+  autocomplete(spec: CommandSpec): InteractionHandle {
+    const data = commandData(this.#state, spec.name, spec.guildId ?? null, spec.options);
+    const { record, payload } = buildInteraction(this.#state, 4, spec, data);
+    return dispatchInteraction(this.#state, record, payload);
+  }
+
+  /** Dispatches a message context menu command (Apps menu) on a bot or user message; it must be registered. */
+  messageCommand(spec: MessageCommandSpec): InteractionHandle {
+    const { ctx, data } = messageCommandInteraction(this.#state, spec);
+    const { record, payload } = buildInteraction(this.#state, 2, ctx, data);
+    return dispatchInteraction(this.#state, record, payload);
+  }
+
   /** Dispatches a MESSAGE_COMPONENT interaction for an existing, enabled button of a bot message. */
   clickButton(spec: ClickSpec): InteractionHandle {
     const { ctx, data, extra } = componentInteraction(this.#state, spec);
@@ -200,6 +215,38 @@ export class FakeDiscord {
     assertSnowflake(userId, 'user id');
     if (!this.#state.users.has(userId)) this.#state.registerUser({ id: userId, username: `user${userId}` });
     return this.#state.dmChannelFor(userId);
+  }
+
+  /**
+   * Calls `listener` after every HTTP call of the bot is answered (the state already changed: messages, commands,
+   * modals); returns the function that unsubscribes. For observers such as the playground's live page.
+   */
+  onCall(listener: (call: RestCall) => void): () => void {
+    this.#state.callObservers.add(listener);
+    return () => this.#state.callObservers.delete(listener);
+  }
+
+  /**
+   * Holds every attachment download (a slow CDN) until `release()`; `requested` resolves when the first one
+   * arrives. Lets a test move the clock while the bot waits for bytes.
+   */
+  holdDownloads(): { requested: Promise<void>; release: () => void } {
+    let requested!: () => void;
+    let release!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      requested = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#state.downloadHold = { requested, released };
+    return {
+      requested: asked,
+      release: () => {
+        this.#state.downloadHold = null;
+        release();
+      },
+    };
   }
 
   /** Makes the next `times` REST calls matching `match` fail with `fault` (JSON `{code, message}`). */

@@ -11,6 +11,8 @@ interface Session {
   id: string;
   seq: number;
   intents: number;
+  /** `[shard_id, num_shards]` from IDENTIFY (default `[0, 1]`). */
+  shard: [number, number];
   log: { s: number; t: string; d: ApiJson }[];
   socket: WebSocket | null;
 }
@@ -31,10 +33,14 @@ export class Gateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
   }
 
-  /** Sends a dispatch to every session (queued for resume while disconnected). */
+  /**
+   * Sends a dispatch to every session of the shard it belongs to (queued for resume while disconnected): as
+   * Discord does, a guild's events go to shard `(guild_id >> 22) % num_shards`, everything else (DMs) to shard 0.
+   */
   dispatch(t: string, d: ApiJson, intent?: number): void {
     for (const session of this.#sessions.values()) {
       if (intent !== undefined && (session.intents & intent) === 0) continue;
+      if (shardOf(d?.guild_id ?? null, session.shard[1]) !== session.shard[0]) continue;
       this.#send(session, t, d);
     }
   }
@@ -94,10 +100,17 @@ export class Gateway {
       return null;
     }
     const { opts } = this.state;
+    const shard = shardOfIdentify(d?.shard);
+    if (!shard) {
+      socket.close(4010, 'Invalid shard.');
+      return null;
+    }
+    const guilds = opts.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
     const session: Session = {
       id: randomToken('session-'),
       seq: 0,
       intents: Number(d.intents) || 0,
+      shard,
       log: [],
       socket,
     };
@@ -105,11 +118,11 @@ export class Gateway {
     this.#send(session, 'READY', {
       v: 10,
       user: { ...this.state.botUserJson(), verified: true, mfa_enabled: false },
-      guilds: opts.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.state.gatewayUrl,
       session_type: 'normal',
-      shard: [0, 1],
+      shard,
       application: { id: opts.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -118,7 +131,7 @@ export class Gateway {
       guild_join_requests: [],
       geo_ordered_rtc_regions: [],
     });
-    for (const guild of opts.guilds) {
+    for (const guild of guilds) {
       this.#send(session, 'GUILD_CREATE', guildCreateJson(guild, this.state.botUserJson(), this.state.users));
     }
     return session;
@@ -138,4 +151,20 @@ export class Gateway {
     this.#send(session, 'RESUMED', {});
     return session;
   }
+}
+
+/** The shard a guild's events go to (`(guild_id >> 22) % num_shards`); no guild (DMs): shard 0. */
+export function shardOf(guildId: unknown, count: number): number {
+  if (typeof guildId !== 'string' || !/^\d+$/.test(guildId) || count <= 1) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** IDENTIFY's `shard: [id, count]` (absent: `[0, 1]`); null when it is not a valid pair (Discord closes 4010). */
+function shardOfIdentify(raw: unknown): [number, number] | null {
+  if (raw === undefined || raw === null) return [0, 1];
+  if (!Array.isArray(raw) || raw.length !== 2) return null;
+  const [id, count] = raw.map(Number) as [number, number];
+  return Number.isInteger(id) && Number.isInteger(count) && count >= 1 && id >= 0 && id < count
+    ? [id, count]
+    : null;
 }

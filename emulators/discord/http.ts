@@ -13,6 +13,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The answer comes from a test's hand (`failNext`, `expireToken`), not from the bot's own mistake. */
+  injected?: boolean;
 }
 
 async function readRaw(req: IncomingMessage): Promise<Buffer> {
@@ -35,7 +37,7 @@ export async function readBody(req: IncomingMessage): Promise<ParsedBody> {
   const form = await new Request('http://127.0.0.1/', {
     method: 'POST',
     headers: { 'content-type': type },
-    body: raw,
+    body: new Uint8Array(raw),
   }).formData();
   const parsed: ParsedBody = { json: undefined, files: [] };
   for (const [field, value] of form.entries()) {

@@ -11,6 +11,17 @@ export function snowflake(): string {
   return last.toString();
 }
 
+let sequence = 0n;
+
+/**
+ * A snowflake whose timestamp is `at` (the fake's clock): interactions carry the time they were made, from
+ * which discord.js derives `createdTimestamp` and so the bot the 15-minute life of the token.
+ */
+export function snowflakeAt(at: number): string {
+  sequence = (sequence + 1n) & 0x3fffffn;
+  return (((BigInt(Math.trunc(at)) - DISCORD_EPOCH) << 22n) | sequence).toString();
+}
+
 /** A random URL-safe token. */
 export function randomToken(prefix: string): string {
   return `${prefix}${randomBytes(18).toString('base64url')}`;

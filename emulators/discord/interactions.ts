@@ -1,5 +1,5 @@
 /** Building INTERACTION_CREATE payloads and the handles tests get back. */
-import { assertSnowflake, randomToken, snowflake } from './ids.js';
+import { assertSnowflake, randomToken, snowflakeAt } from './ids.js';
 import { LOADING } from './messages.js';
 import { ALL_PERMISSIONS, memberJson, permissionsOf } from './payloads.js';
 import type { FakeState, InteractionRecord } from './state.js';
@@ -50,7 +50,7 @@ export function buildInteraction(
   assertSnowflake(ctx.user.id, 'user id');
   state.registerUser(ctx.user);
   const { guildId, channelId } = placeOf(state, ctx);
-  const id = snowflake();
+  const id = snowflakeAt(state.now());
   const token = randomToken('aW50ZXJhY3Rpb24');
   const user = state.userJsonOf(ctx.user.id);
   const record: InteractionRecord = {

@@ -1,6 +1,5 @@
 /** Per-channel sliding-window limiter for message create/edit calls, answering with Discord's headers. */
 import type { Reply } from './http.js';
-import type { FakeState } from './state.js';
 
 const BUCKET = 'fake-channel-messages';
 
@@ -58,16 +57,4 @@ export class ChannelRateLimiter {
       'X-RateLimit-Bucket': BUCKET,
     };
   }
-}
-
-/** Runs `run` if `channelId` has budget left (adding the budget headers), else answers 429. */
-export function spendChannelBudget(state: FakeState, channelId: string, run: () => Reply): Reply {
-  if (!state.limiter) return run();
-  const take = state.limiter.take(channelId);
-  if (!take.ok) {
-    state.rateLimited += 1;
-    return take.reply;
-  }
-  const reply = run();
-  return { ...reply, headers: { ...take.headers, ...reply.headers } };
 }

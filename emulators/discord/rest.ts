@@ -1,27 +1,16 @@
 /** HTTP entry point: auth, faults, routing, rate-limit headers, call recording, attachment downloads. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formError } from './formError.js';
 import { apiError, errors, type ParsedBody, type Reply, readBody, send } from './http.js';
 import { DEFAULT_RATE_HEADERS } from './ratelimit.js';
 import { channelRoutes } from './restChannels.js';
 import { interactionRoutes } from './restInteractions.js';
+import type { Route } from './route.js';
+import { specIssues } from './spec.js';
 import type { FakeState } from './state.js';
 import type { Fault } from './types.js';
 
-/** What a route handler gets. */
-export interface RouteCtx {
-  state: FakeState;
-  params: Record<string, string>;
-  body: ParsedBody;
-  query: URLSearchParams;
-}
-
-export interface Route {
-  method: string;
-  pattern: string;
-  /** Needs `Authorization: Bot <token>`. */
-  bot: boolean;
-  handle(ctx: RouteCtx): Reply | Promise<Reply>;
-}
+export type { Route, RouteCtx } from './route.js';
 
 const routes: Route[] = [...interactionRoutes, ...channelRoutes];
 
@@ -84,12 +73,34 @@ function serveAttachment(state: FakeState, path: string, res: ServerResponse): v
   res.end(attachment.data);
 }
 
+/** A matched route's answer: 400 / 50035 when the body breaks Discord's published document, else the handler's. */
+async function answer(
+  state: FakeState,
+  found: { route: Route; params: Record<string, string> },
+  body: ParsedBody,
+  query: URLSearchParams,
+  method: string,
+): Promise<Reply> {
+  const invalid = formError(specIssues(method, found.route.pattern, body.json));
+  if (invalid) return invalid;
+  try {
+    return await found.route.handle({ state, params: found.params, body, query });
+  } catch (error) {
+    return apiError(500, 0, `FakeDiscord handler error: ${String(error)}`);
+  }
+}
+
 /** Handles one HTTP request of the bot. */
 export async function handleHttp(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.split('/').map(decode).join('/');
   if (method === 'GET' && path.startsWith('/attachments/')) {
+    const hold = state.downloadHold;
+    if (hold) {
+      hold.requested();
+      await hold.released;
+    }
     serveAttachment(state, path, res);
     return;
   }
@@ -97,6 +108,7 @@ export async function handleHttp(state: FakeState, req: IncomingMessage, res: Se
   const apiPath = api?.[1] ?? path;
   let body: ParsedBody = { json: undefined, files: [] };
   let reply: Reply | null = null;
+  let injected = false;
   try {
     body = await readBody(req);
   } catch (error) {
@@ -111,15 +123,10 @@ export async function handleHttp(state: FakeState, req: IncomingMessage, res: Se
     reply = errors.unauthorized();
   } else {
     const fault = state.takeFault(method, apiPath);
+    injected = fault !== null;
     if (fault) reply = faultReply(fault);
     else if (!found) reply = errors.notFound();
-    else {
-      try {
-        reply = await found.route.handle({ state, params: found.params, body, query: url.searchParams });
-      } catch (error) {
-        reply = apiError(500, 0, `FakeDiscord handler error: ${String(error)}`);
-      }
-    }
+    else reply = await answer(state, found, body, url.searchParams, method);
   }
   const headers = reply.status === 429 ? { ...reply.headers } : { ...DEFAULT_RATE_HEADERS, ...reply.headers };
   state.recordCall({
@@ -132,6 +139,8 @@ export async function handleHttp(state: FakeState, req: IncomingMessage, res: Se
     files: body.files,
     auth,
     at: state.now(),
+    answer: reply.body,
+    ...(injected || reply.injected ? { injected: true } : {}),
   });
-  send(res, { ...reply, headers });
+  send(res, { status: reply.status, body: reply.body, headers });
 }

@@ -1,4 +1,6 @@
 /** Bot-token routes: gateway info, users, DM channels, commands, channels and channel messages. */
+
+import { spendChannelBudget } from './budget.js';
 import { errors, type Reply } from './http.js';
 import { snowflake } from './ids.js';
 import {
@@ -8,8 +10,7 @@ import {
   findMessage,
   serializeMessage,
 } from './messages.js';
-import { spendChannelBudget } from './ratelimit.js';
-import type { Route, RouteCtx } from './rest.js';
+import type { Route, RouteCtx } from './route.js';
 import type { FakeState, StoredMessage } from './state.js';
 import type { ApiJson } from './types.js';
 import { validateMessage } from './validate.js';
@@ -31,6 +32,22 @@ function registerCommands(state: FakeState, previous: ApiJson[], body: ApiJson, 
     version: snowflake(),
     ...(guildId ? { guild_id: guildId } : {}),
   }));
+}
+
+/** Localization maps of commands, options and choices. */
+function withoutLocalizations(value: ApiJson): ApiJson {
+  if (Array.isArray(value)) return value.map(withoutLocalizations);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'name_localizations' && k !== 'description_localizations')
+      .map(([k, v]) => [k, withoutLocalizations(v)]),
+  );
+}
+
+/** `GET …/commands`: Discord includes the localization maps only with `with_localizations=true`. */
+function asListed(commands: ApiJson[], query: URLSearchParams): ApiJson[] {
+  return query.get('with_localizations') === 'true' ? commands : withoutLocalizations(commands);
 }
 
 /** The bot's own, visible message `m` of channel `c`, or the error Discord gives. */
@@ -101,7 +118,7 @@ export const channelRoutes: Route[] = [
     method: 'GET',
     pattern: '/applications/:app/commands',
     bot: true,
-    handle: ({ state }) => ok(state.commands.global),
+    handle: ({ state, query }) => ok(asListed(state.commands.global, query)),
   },
   {
     method: 'PUT',
@@ -116,7 +133,8 @@ export const channelRoutes: Route[] = [
     method: 'GET',
     pattern: '/applications/:app/guilds/:guild/commands',
     bot: true,
-    handle: ({ state, params }) => ok(state.commands.guilds.get(params.guild ?? '') ?? []),
+    handle: ({ state, params, query }) =>
+      ok(asListed(state.commands.guilds.get(params.guild ?? '') ?? [], query)),
   },
   {
     method: 'PUT',
@@ -159,7 +177,7 @@ export const channelRoutes: Route[] = [
       const channel = state.channels.get(params.channel ?? '');
       if (!channel) return errors.unknownChannel();
       return spendChannelBudget(state, channel.id, () => {
-        const invalid = validateMessage(body.json, body.files, true, state.opts.uploadLimitBytes);
+        const invalid = validateMessage(body.json, body.files, null, state.opts.uploadLimitBytes);
         if (invalid) return invalid;
         const json = { ...body.json, flags: (body.json?.flags ?? 0) & ~64 };
         const type = json.message_reference ? 19 : 0;
@@ -187,7 +205,7 @@ export const channelRoutes: Route[] = [
       if (isReply(m)) return m;
       if (m.authorId !== state.opts.botUser.id) return errors.notAuthor();
       return spendChannelBudget(state, m.channelId, () => {
-        const invalid = validateMessage(body.json, body.files, false, state.opts.uploadLimitBytes);
+        const invalid = validateMessage(body.json, body.files, m, state.opts.uploadLimitBytes);
         if (invalid) return invalid;
         editMessage(state, m, body.json, body.files);
         return ok(serializeMessage(state, m));

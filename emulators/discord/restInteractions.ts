@@ -1,4 +1,6 @@
 /** Interaction callbacks and interaction webhooks (`@original`, follow-ups), authorised by the token. */
+
+import { spendChannelBudget } from './budget.js';
 import { errors, type Reply } from './http.js';
 import { snowflake } from './ids.js';
 import {
@@ -9,8 +11,7 @@ import {
   LOADING,
   serializeMessage,
 } from './messages.js';
-import { spendChannelBudget } from './ratelimit.js';
-import type { Route, RouteCtx } from './rest.js';
+import type { Route, RouteCtx } from './route.js';
 import type { FakeState, InteractionRecord, StoredMessage } from './state.js';
 import type { ApiJson } from './types.js';
 import { validateMessage, validateModal } from './validate.js';
@@ -21,8 +22,9 @@ const isReply = (x: object): x is Reply => 'status' in x;
 /** The interaction behind a webhook token, or the error Discord gives. */
 function byToken({ state, params }: RouteCtx): InteractionRecord | Reply {
   const token = params.token ?? '';
-  if (state.expired.has(token)) return errors.invalidWebhookToken();
   const record = state.tokens.get(token);
+  if (state.expired.has(token)) return { ...errors.invalidWebhookToken(), injected: true };
+  if (record && state.tokenExpired(record)) return errors.invalidWebhookToken();
   if (!record || params.app !== state.opts.applicationId) return errors.unknownWebhook();
   return record;
 }
@@ -67,13 +69,13 @@ function applyCallback(
   const limit = state.opts.uploadLimitBytes;
   switch (type) {
     case 4:
-      return validateMessage(data, files, true, limit) ?? create(data);
+      return validateMessage(data, files, null, limit, ['data']) ?? create(data);
     case 5:
       return create({ content: '', flags: (data?.flags ?? 0) & EPHEMERAL }, LOADING);
     case 6:
     case 7: {
       if (!source || source.deleted) return errors.unknownMessage();
-      const invalid = type === 7 ? validateMessage(data, files, false, limit) : null;
+      const invalid = type === 7 ? validateMessage(data, files, source, limit, ['data']) : null;
       if (invalid) return invalid;
       record.originalMessageId = source.id;
       record.editCountAtAck = source.editCount;
@@ -81,7 +83,7 @@ function applyCallback(
       return type === 7 ? source : null;
     }
     case 9: {
-      const invalid = validateModal(data);
+      const invalid = validateModal(data, record.type);
       if (invalid) return invalid;
       state.modals.push({ customId: data.custom_id, interactionId: record.id, data });
       return null;
@@ -97,10 +99,14 @@ function applyCallback(
 function callback(ctx: RouteCtx): Reply {
   const { state, params, body, query } = ctx;
   const record = state.interactions.get(params.interaction ?? '');
-  if (!record || record.token !== params.token || state.expired.has(record.token))
+  if (
+    !record ||
+    record.token !== params.token ||
+    state.expired.has(record.token) ||
+    state.tokenExpired(record)
+  )
     return errors.unknownInteraction();
-  const late =
-    state.opts.ackTimeoutMs !== undefined && state.now() - record.createdAt > state.opts.ackTimeoutMs;
+  const late = state.opts.ackTimeoutMs !== null && state.now() - record.createdAt > state.opts.ackTimeoutMs;
   if (late && record.callbackType === null) return errors.unknownInteraction();
   if (record.callbackType !== null) return errors.alreadyAcknowledged();
   const type = Number(body.json?.type);
@@ -137,7 +143,7 @@ function followUp(ctx: RouteCtx): Reply {
   if (isReply(record)) return record;
   if (record.callbackType === null) return errors.unknownWebhook();
   return spendChannelBudget(state, record.channelId, () => {
-    const invalid = validateMessage(body.json, body.files, true, state.opts.uploadLimitBytes);
+    const invalid = validateMessage(body.json, body.files, null, state.opts.uploadLimitBytes);
     if (invalid) return invalid;
     const m = createBotMessage(state, {
       channelId: record.channelId,
@@ -173,7 +179,7 @@ export const interactionRoutes: Route[] = [
       const found = tokenMessage(ctx);
       if (isReply(found)) return found;
       return spendChannelBudget(state, found.m.channelId, () => {
-        const invalid = validateMessage(body.json, body.files, false, state.opts.uploadLimitBytes);
+        const invalid = validateMessage(body.json, body.files, found.m, state.opts.uploadLimitBytes);
         if (invalid) return invalid;
         editMessage(state, found.m, body.json, body.files);
         return ok(serializeMessage(state, found.m));

@@ -57,7 +57,7 @@ export interface InteractionRecord {
 }
 
 export type ResolvedOptions = Required<Omit<FakeDiscordOptions, 'channelRateLimit' | 'ackTimeoutMs'>> &
-  Pick<FakeDiscordOptions, 'channelRateLimit' | 'ackTimeoutMs'>;
+  Pick<FakeDiscordOptions, 'channelRateLimit'> & { ackTimeoutMs: number | null };
 
 /** Fills the defaults of {@link FakeDiscordOptions}. */
 export function resolveOptions(opts: FakeDiscordOptions): ResolvedOptions {
@@ -72,6 +72,8 @@ export function resolveOptions(opts: FakeDiscordOptions): ResolvedOptions {
     heartbeatIntervalMs: 41_250,
     echoBotMessages: true,
     defaultTimeoutMs: 10_000,
+    ackTimeoutMs: 3_000,
+    tokenLifetimeMs: 15 * 60_000,
     ...defined,
     botUser,
   };
@@ -97,8 +99,12 @@ export class FakeState {
   readonly faults: { match: FaultMatch; fault: Fault; times: number }[] = [];
   readonly messageWaiters = new Waiters<FakeMessage>();
   readonly callWaiters = new Waiters<RestCall>();
+  /** Listeners told of every recorded HTTP call, i.e. after each change the bot made (see `FakeDiscord.onCall`). */
+  readonly callObservers = new Set<(call: RestCall) => void>();
   readonly limiter: ChannelRateLimiter | null;
   rateLimited = 0;
+  /** While set, attachment downloads wait for it (see `FakeDiscord.holdDownloads`). */
+  downloadHold: { requested: () => void; released: Promise<void> } | null = null;
   /** Sends a gateway dispatch; wired by the gateway. `intent` filters message events. */
   dispatch: (event: string, data: ApiJson, intent?: number) => void = () => {};
 
@@ -115,6 +121,11 @@ export class FakeState {
     return this.opts.now();
   }
 
+  /** Whether the interaction's token is past its lifetime (15 minutes on the fake's clock, like Discord). */
+  tokenExpired(record: InteractionRecord): boolean {
+    return this.now() - record.createdAt > this.opts.tokenLifetimeMs;
+  }
+
   guild(id: string): FakeGuildSpec | undefined {
     return this.opts.guilds.find((g) => g.id === id);
   }
@@ -125,7 +136,8 @@ export class FakeState {
 
   userJsonOf(id: string): ApiJson {
     if (id === this.opts.botUser.id) return this.botUserJson();
-    return userJson(this.users.get(id) ?? { id, username: `user${id}` });
+    const user = this.users.get(id) ?? { id, username: `user${id}` };
+    return userJson(user, user.bot === true);
   }
 
   registerUser(user: FakeUser): void {
@@ -183,6 +195,7 @@ export class FakeState {
   recordCall(call: RestCall): void {
     this.calls.push(call);
     this.callWaiters.notify(call);
+    for (const observe of this.callObservers) observe(call);
   }
 
   /** Pops the first fault matching this call, if any. */

@@ -10,6 +10,8 @@ export interface FakeUser {
   username: string;
   /** Locale sent on interactions (default 'en-US'). */
   locale?: string;
+  /** Another bot (its messages carry `author.bot: true`). */
+  bot?: boolean;
 }
 
 /** A file a user attaches (to a command option, a modal file upload or a message). */
@@ -44,8 +46,13 @@ export interface FakeDiscordOptions {
   channelRateLimit?: { limit: number; windowMs: number };
   /** Clock used for rate limits, timestamps and call times (default Date.now). */
   now?: () => number;
-  /** Interactions not acknowledged within this many ms get 10062 Unknown interaction (default: no limit). */
-  ackTimeoutMs?: number;
+  /**
+   * Interactions not acknowledged within this many ms (on `now`) get 10062 Unknown interaction, as on Discord
+   * (default 3000; `null` turns the deadline off).
+   */
+  ackTimeoutMs?: number | null;
+  /** Interaction tokens older than this (on `now`) get 401 / 50027 Invalid Webhook Token (default 15 min). */
+  tokenLifetimeMs?: number;
   /** Largest accepted upload per file and `attachment_size_limit` of interactions (default 10 MiB). */
   uploadLimitBytes?: number;
   /** Gateway heartbeat interval sent in HELLO (default 41250 ms). */
@@ -125,6 +132,10 @@ export interface RestCall {
   auth: 'bot' | 'none';
   /** Time from the fake's clock. */
   at: number;
+  /** The JSON the fake answered (Discord's `{ code, message, errors }` for an error). */
+  answer?: unknown;
+  /** The answer was a fault a test injected with `failNext`. */
+  injected?: boolean;
 }
 
 export interface WaitOptions {

@@ -3,7 +3,7 @@ import type { Route } from './http.js';
 import { makePng } from './png.js';
 import { fetchTask, imageSeed, listTasks, type UnknownTaskAnswer } from './reads.js';
 import { renderScript, rewriteAccepted } from './replies.js';
-import { type SimCore, toModal } from './tasks.js';
+import { queueTask, type SimCore, toModal } from './tasks.js';
 import type { Fault, FaultMatch, Reply, SimOptions, SimRequest, SubmitScript } from './types.js';
 
 /** A registered fault and how many more requests it applies to. */
@@ -74,6 +74,7 @@ function answerSubmit(core: SimCore, name: string, rec: SimRequest, script: Subm
   }
   const finalPrompt = 'finalPrompt' in script ? (script.finalPrompt ?? '') : (out.task.prompt ?? '');
   if (script.code === 21) toModal(out.task, finalPrompt);
+  if (script.code === 22) queueTask(out.task, script.queue ?? 1, true);
   return rewriteAccepted(script, out.task.id, finalPrompt);
 }
 

@@ -4,7 +4,16 @@ import type { MjButton } from '../../src/upstream/types.js';
 import { dispatch, type FaultEntry } from './dispatch.js';
 import { parseRoute, readBody, sendReply, toSimRequest } from './http.js';
 import type { UnknownTaskAnswer } from './reads.js';
-import { failTask, mustGet, progressTask, type SimCore, startTask, succeedTask, taskView } from './tasks.js';
+import {
+  failTask,
+  mustGet,
+  progressTask,
+  queueTask,
+  type SimCore,
+  startTask,
+  succeedTask,
+  taskView,
+} from './tasks.js';
 import type {
   Fault,
   FaultMatch,
@@ -125,6 +134,12 @@ export class MjSimulator implements SimCore {
   /** The task (throws when unknown). */
   task(taskId: string): SimTask {
     return mustGet(this, taskId);
+  }
+
+  /** A task accepted with code 22 moves in the proxy's queue: `ahead` tasks are before it now. */
+  queue(taskId: string, ahead: number): void {
+    queueTask(mustGet(this, taskId), ahead, !this.aggregator);
+    this.notify(taskId);
   }
 
   /** → SUBMITTED, progress '0%'. */

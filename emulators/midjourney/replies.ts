@@ -3,6 +3,11 @@ import type { Reply, SubmitScript } from './types.js';
 /** The simulated Discord instance id put in `properties.discordInstanceId`. */
 export const INSTANCE_ID = '1372845222307958867';
 
+/** The queue text of a code 22 answer: "N tasks ahead of yours". */
+export function queueText(ahead: number): string {
+  return `排队中，前面还有${ahead}个任务`;
+}
+
 /** `{code:1, description:'提交成功', result:id, properties:{discordInstanceId,…}}`. */
 export function accepted(taskId: string, extra: Record<string, unknown> = {}): Reply {
   return {
@@ -73,7 +78,7 @@ export function rewriteAccepted(script: SubmitScript, taskId: string, finalPromp
     const n = script.queue ?? 1;
     const reply = accepted(taskId, { numberOfQueues: n });
     (reply.json as { code: number; description: string }).code = 22;
-    (reply.json as { code: number; description: string }).description = `排队中，前面还有${n}个任务`;
+    (reply.json as { code: number; description: string }).description = queueText(n);
     return reply;
   }
   if (script.code === 21) {

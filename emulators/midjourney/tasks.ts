@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MjButton, Mode } from '../../src/upstream/types.js';
 import { buttonsFor, describeText, shortenText } from './content.js';
-import { INSTANCE_ID } from './replies.js';
+import { INSTANCE_ID, queueText } from './replies.js';
 import type { SimTask } from './types.js';
 
 /** What the simulator holds and needs to create and advance tasks. */
@@ -118,8 +118,21 @@ export function mustGet(core: SimCore, taskId: string): SimTask {
   return task;
 }
 
+/**
+ * Where a task waiting in the proxy's own queue (code 22) stands: `ahead` tasks before it. The fetched task says
+ * so in `properties.numberOfQueues` and, with `describe`, in its description. An aggregator's description is the
+ * submit's answer, set once (`describe` only at the submit); its reduced DTO drops the property.
+ */
+export function queueTask(task: SimTask, ahead: number, describe: boolean): void {
+  if (task.status !== 'NOT_START' && task.status !== '')
+    throw new Error(`MjSimulator: task ${task.id} is not queued`);
+  task.properties.numberOfQueues = ahead;
+  if (describe) task.description = queueText(ahead);
+}
+
 /** SUBMITTED, progress '0%'. */
 export function startTask(task: SimTask): void {
+  delete task.properties.numberOfQueues;
   task.status = 'SUBMITTED';
   task.progress = '0%';
   task.startTime ??= Date.now();

@@ -58,3 +58,20 @@ export class ChannelBudget {
     return log;
   }
 }
+
+/**
+ * A budget several processes share (src/cluster/budget.ts, in Redis): asked after this process's own budgets
+ * agree, it counts the write for the channel and for the whole bot when both have room.
+ */
+export interface SharedBudget {
+  /**
+   * Takes one write of `channelId` when fewer than `channel` writes went there in the window and fewer than
+   * `global` went anywhere: `{ wait: 0, token }`; else `{ wait }`, the milliseconds until one may fit.
+   */
+  reserve(
+    channelId: string,
+    usable: { channel: number; global: number },
+  ): Promise<{ wait: number; token?: string }>;
+  /** The write `token` was answered: it counts from now (Discord may have seen it only now). */
+  settle(channelId: string, token: string): void;
+}

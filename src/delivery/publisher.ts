@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { download } from '../media/download.js';
 import { imageFileName, renderJob } from '../render/message.js';
 import type { Clock } from '../util/clock.js';
-import type { ChannelBudget } from './budget.js';
+import type { ChannelBudget, SharedBudget } from './budget.js';
 import { LostAccess } from './lostAccess.js';
 import type { ResultMailer } from './mailer.js';
 import { Notifier } from './notify.js';
@@ -28,6 +28,8 @@ export interface PublisherOptions {
   retry?: { baseMs: number; maxMs: number };
   /** Writes across all channels (discord.js holds the bot to 50 requests/s); null for no global budget. */
   globalBudget?: ChannelBudget | null;
+  /** Several processes: the budgets they share (src/cluster/budget.ts); null or absent for one process. */
+  sharedBudget?: SharedBudget | null;
   /** Writes of each channel's window kept for final states, at least (default 3 of 5). */
   finalReserve?: number;
   /**
@@ -41,6 +43,8 @@ type Files = Array<{ name: string; data: Buffer }> | undefined;
 
 /** Progress (%) from which a job is likely to end within a window or two: its result gets a write kept free. */
 const FINISHING_AT = 45;
+/** Phases of a job waiting in the local queue or just released from it (see `enqueue`). */
+const MOVES_IN_LINE: ReadonlySet<Job['phase']> = new Set(['queued', 'submitting']);
 /** Final images downloaded ahead of their write, at most this many held at once. */
 const MAX_PREFETCHED = 8;
 
@@ -74,6 +78,7 @@ export class Publisher {
       clock: o.clock,
       budget: o.budget,
       global: o.globalBudget ?? null,
+      shared: o.sharedBudget ?? null,
       finalReserve: o.finalReserve ?? 3,
       newer: (candidate, current) => candidate.updatedAt >= current.updatedAt,
       send: (job) => this.write(job),
@@ -135,7 +140,9 @@ export class Publisher {
       channelId: job.message.channelId,
       key: job.id,
       item: job,
-      final: FINAL_PHASES.has(job.phase),
+      // A move in the local queue (a new position, released to start) is news the user waits for, and rare: it
+      // may use the whole channel budget like a result, not only the share the final reserve leaves to progress.
+      final: FINAL_PHASES.has(job.phase) || MOVES_IN_LINE.has(job.phase),
       soon: job.phase === 'tracking' && (job.task?.progress ?? 0) >= FINISHING_AT,
       ready: this.prefetch(job),
     });

@@ -1,5 +1,5 @@
 import type { Clock } from '../util/clock.js';
-import type { ChannelBudget } from './budget.js';
+import type { ChannelBudget, SharedBudget } from './budget.js';
 
 /** One state to write to one message. */
 export interface Edit<T> {
@@ -20,6 +20,8 @@ export interface EditSchedulerOptions<T> {
   budget: ChannelBudget;
   /** Across all channels (discord.js holds a bot to 50 requests/s), key `*`; null for none. */
   global?: ChannelBudget | null;
+  /** Several processes: the per-channel and bot-wide budgets they share (asked after the local ones). */
+  shared?: SharedBudget | null;
   /**
    * Writes of each channel's window kept for final states (at least; more while more jobs of the channel are about
    * to end, up to all but one), and a fifth of the global window.
@@ -145,7 +147,8 @@ export class EditScheduler<T> {
         await this.sleep(ch, null);
         continue;
       }
-      const wait = this.o.budget.wait(ch.id, next.final ? 0 : this.reserve(ch));
+      const headroom = next.final ? 0 : this.reserve(ch);
+      const wait = this.o.budget.wait(ch.id, headroom);
       if (wait > 0) {
         await this.sleep(ch, wait);
         continue;
@@ -157,11 +160,36 @@ export class EditScheduler<T> {
         this.blocked.delete(ch);
         continue;
       }
-      ch.queue.delete(next.key);
-      ch.inFlight.add(next.key);
-      const stamps = { channel: this.o.budget.take(ch.id), global: this.o.global?.take(GLOBAL) ?? null };
-      void this.write(ch, next, stamps);
+      // Several processes: their shared budget too. Another state may replace this one meanwhile: the latest goes.
+      const token = this.o.shared ? await this.sharedTurn(ch, next.final, headroom) : '';
+      if (token === null) continue;
+      const chosen = token ? pick(ch) : next;
+      if (!chosen) continue;
+      ch.queue.delete(chosen.key);
+      ch.inFlight.add(chosen.key);
+      const stamps = {
+        channel: this.o.budget.take(ch.id),
+        global: this.o.global?.take(GLOBAL) ?? null,
+        shared: token || null,
+      };
+      void this.write(ch, chosen, stamps);
     }
+  }
+
+  /** The shared write's token, or null after waiting for the shared budget (try again). */
+  private async sharedTurn(ch: Channel<T>, final: boolean, headroom: number): Promise<string | null> {
+    const shared = this.o.shared;
+    if (!shared) return null;
+    const usable = {
+      channel: Math.max(1, this.o.budget.limit - headroom),
+      global: this.o.global ? this.o.global.limit - this.globalReserve(final) : Number.MAX_SAFE_INTEGER,
+    };
+    const turn = await shared.reserve(ch.id, usable).catch(() => ({ wait: 250, token: undefined }));
+    if (turn.wait > 0 || !turn.token) {
+      await this.sleep(ch, Math.max(1, turn.wait));
+      return null;
+    }
+    return turn.token;
   }
 
   /** Writes of the channel's window progress states leave to final states. */
@@ -209,7 +237,11 @@ export class EditScheduler<T> {
     this.globalTimer = { cancel: () => timer.cancel(), forFinal };
   }
 
-  private async write(ch: Channel<T>, edit: Queued<T>, stamps: { channel: number; global: number | null }) {
+  private async write(
+    ch: Channel<T>,
+    edit: Queued<T>,
+    stamps: { channel: number; global: number | null; shared: string | null },
+  ) {
     try {
       await this.o.send(edit.item);
     } catch (err) {
@@ -217,6 +249,7 @@ export class EditScheduler<T> {
     } finally {
       this.o.budget.settle(ch.id, stamps.channel);
       if (stamps.global !== null) this.o.global?.settle(GLOBAL, stamps.global);
+      if (stamps.shared !== null) this.o.shared?.settle(ch.id, stamps.shared);
       ch.inFlight.delete(edit.key);
       if (edit.final) ch.soon.delete(edit.key);
       for (const resolve of edit.waiters) resolve();

@@ -25,11 +25,16 @@ export function callbackIntake(o: {
   };
 }
 
-/** `GET /healthz`: ready when Discord is connected and the store answers (within `timeoutMs`). */
+/**
+ * `GET /healthz`: ready when Discord is connected and the store answers (within `timeoutMs`); it also names the
+ * shards this process runs and the job leases it holds (several processes, see docs/deployment.md).
+ */
 export function healthCheck(o: {
   discordReady: () => boolean;
   store: JobStore;
   timeoutMs?: number;
+  shards?: () => number[];
+  leases?: () => number;
 }): () => Promise<Health> {
   return async () => {
     const discord = o.discordReady() ? 'ready' : 'connecting';
@@ -41,7 +46,9 @@ export function healthCheck(o: {
     } catch {
       store = 'error';
     }
-    return { ok: discord === 'ready' && store === 'ok', discord, store, activeJobs };
+    const shards = o.shards?.() ?? [0];
+    const leases = o.leases?.() ?? 0;
+    return { ok: discord === 'ready' && store === 'ok', discord, store, activeJobs, shards, leases };
   };
 }
 

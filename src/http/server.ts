@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
+import type { BotMetrics } from '../metrics.js';
 import { normalizeTask } from '../upstream/parse.js';
 import type { MjTask } from '../upstream/types.js';
 
@@ -11,6 +12,10 @@ export interface Health {
   discord: 'ready' | 'connecting';
   store: 'ok' | 'error';
   activeJobs: number;
+  /** The Discord shards this process runs. */
+  shards: number[];
+  /** Active jobs whose lease this process holds (0 with one process). */
+  leases: number;
 }
 
 /** What became of a callback: applied to a tracked job, or ignored (unknown or finished task). */
@@ -26,6 +31,10 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   onCallback(task: MjTask): Promise<CallbackOutcome>;
   health(): Promise<Health>;
+  /** Served as `GET /metrics` (Prometheus text format) when given; callbacks are counted there too. */
+  metrics?: BotMetrics | null;
+  /** The Vary (Region) editor's routes (`/editor/…`), served when PUBLIC_URL is set. */
+  editor?: { handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> } | null;
 }
 
 const CALLBACK_PATH = /\/hooks\/mj\/([^/]*)$/;
@@ -93,23 +102,41 @@ export class HttpServer {
       const health = await this.o.health();
       return reply(res, health.ok ? 200 : 503, health);
     }
+    if (path === '/metrics' && this.o.metrics) {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return reply(res, 405, undefined, false, 'GET, HEAD');
+      const { registry } = this.o.metrics;
+      res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+      return;
+    }
+    if (this.o.editor && path.startsWith('/editor/') && (await this.o.editor.handle(req, res, path))) return;
     const hook = CALLBACK_PATH.exec(path);
     if (!hook || !this.secretDigest) return reply(res, 404);
     if (req.method !== 'POST') return reply(res, 405, undefined, false, 'POST');
     // The secret is checked before a byte of the body is read, in constant time; it is never logged.
     if (!timingSafeEqual(digest(decodeSegment(hook[1] ?? '')), this.secretDigest)) {
       this.o.logger.warn({ remote: req.socket.remoteAddress }, 'callback refused: wrong secret');
+      this.countCallback('forbidden');
       return reply(res, 403, undefined, true);
     }
-    const text = await readBody(req, this.o.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    const text = await readBody(req, this.o.maxBodyBytes ?? DEFAULT_MAX_BODY).catch((err: unknown) => {
+      if (err instanceof Refused) this.countCallback('too_large');
+      throw err;
+    });
     const task = parseTask(text);
     if (!task) {
       this.o.logger.warn({ bytes: text.length }, 'callback refused: not a task JSON');
+      this.countCallback('invalid');
       return reply(res, 400);
     }
     const outcome = await this.o.onCallback(task);
+    this.countCallback(outcome);
     this.o.logger.debug({ taskId: task.id, status: task.status, outcome }, 'callback received');
     return reply(res, outcome === 'applied' ? 202 : 204);
+  }
+
+  private countCallback(outcome: string): void {
+    this.o.metrics?.callbacks.inc({ outcome });
   }
 }
 

@@ -108,6 +108,28 @@ export const en = {
   'error.shuttingDown': 'The bot is restarting; please try again in a moment.',
 
   // server owners' controls and user comfort: access, limits, queue, /settings, /info, /help, job controls, DMs
+  // W4 (issue 12): Midjourney's own queue, cancelled wording, message context menus, /show
+  'status.mjQueue': "In Midjourney's queue, position {position}",
+  'status.cancelled': 'Cancelled',
+  'cancelled.title': 'Cancelled',
+  'menu.noImage':
+    'This message has no image to use. Pick a message with an image attachment (PNG, JPEG, GIF or WebP).',
+  'menu.blendTooFew': 'Blend needs 2 to 5 images in one message; this one has {count}.',
+  'menu.imagineTitle': 'Imagine from {count} image(s)',
+  'menu.promptLabel': 'Prompt',
+  'menu.promptHint': "The message's images go with it as image prompts.",
+  'menu.blendTitle': 'Blend {count} images',
+  'menu.dimensionsLabel': 'Dimensions',
+  'menu.dimensionsHint': 'The shape of the blended images.',
+  'menu.square': 'Square (1:1)',
+  'menu.portrait': 'Portrait (2:3)',
+  'menu.landscape': 'Landscape (3:2)',
+  'menu.expired': "This pop-up has expired. Use the message's Apps menu again.",
+  'show.badInput': 'Give a job id (the footer of a job message) or a link to a job message.',
+  'show.gone': 'No job {id} is known here: its record is gone, or the id is wrong.',
+  'show.notYours':
+    "This job is {owner}'s. Only its requester, or someone with Manage Server in its server, can show it.",
+  'show.noneRecent': 'No recent jobs',
   'status.localQueue': 'Waiting in position #{position}',
   'failure.cancelled':
     'Cancelled. The bot stopped tracking this job; if Midjourney had already received it, it may still run there.',
@@ -222,6 +244,38 @@ export const en = {
   'region.maskUnreadable': 'Could not read the mask. Upload it again.',
   'region.maskAspect':
     'The mask is {mask} but the image is {image}: give the mask the same aspect ratio as the image.',
+  // Vary (Region) editor in the browser (issue 12, W5)
+  'editor.offer':
+    '🖌️ Paint the area to regenerate in the editor. The link is for you only, works once and expires in {minutes} minutes.',
+  'editor.open': 'Open the editor',
+  'editor.starting': '🖌️ Vary (Region): starting…',
+  'editor.title': 'Vary (Region)',
+  'editor.hint': 'Paint the area to regenerate; the rest of the image is kept.',
+  'editor.rect': 'Rectangle',
+  'editor.lasso': 'Lasso',
+  'editor.brush': 'Brush',
+  'editor.eraser': 'Eraser',
+  'editor.size': 'Size',
+  'editor.undo': 'Undo',
+  'editor.redo': 'Redo',
+  'editor.clear': 'Clear',
+  'editor.prompt': 'Prompt for the selected area',
+  'editor.submit': 'Submit',
+  'editor.sending': 'Sending…',
+  'editor.empty': 'Paint an area first.',
+  'editor.done': 'Sent. Your Vary (Region) job is in the channel, replying to the image.',
+  'editor.jump': 'Open it in Discord',
+  'editor.failed': 'Something went wrong. Try again.',
+  'editor.imageFailed': 'The image could not be loaded. Press Vary (Region) again.',
+  'editor.refusedTitle': 'This link cannot be used',
+  'editor.used': 'This link was already used. Press Vary (Region) again for a new one.',
+  'editor.expired': 'This link has expired. Press Vary (Region) again for a new one.',
+  'editor.forged': 'This link is not valid. Press Vary (Region) in Discord to get one.',
+  'editor.notYours':
+    'This link is for a job you may not vary. Ask its author, or press Vary (Region) on your own job.',
+  'editor.tooLarge': 'The mask is too large (at most {max}).',
+  'editor.badBody': 'The request could not be read. Reload the page and try again.',
+  'editor.busy': 'This link is being sent already.',
   'seed.value':
     '🌱 Seed of this job: **{seed}**. Add `--seed {seed}` to a prompt to start from the same noise.',
   'seed.unsupported': 'This Midjourney service does not tell seeds.',
@@ -229,6 +283,9 @@ export const en = {
   'seed.notFound': 'Midjourney no longer knows this job, so its seed cannot be read.',
   'seed.unreachable': 'Midjourney could not be reached to read the seed. Try again in a moment.',
   'failure.unsupportedAction': 'Midjourney does not offer this button through this service.',
+  // bounded growth (JOB_RETENTION_DAYS): a button of a job whose record expired
+  'button.expiredJob':
+    'This job is too old: finished jobs are kept for {days} days, so its buttons no longer work. Start a new one with /imagine.',
 } as const;
 
 /** A message key: every key of the English catalogue. */

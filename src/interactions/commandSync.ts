@@ -2,8 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { type REST, type RESTPostAPIApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Logger } from '../log.js';
 
-/** The fields we define, so Discord's own additions (ids, versions, defaults) do not count as changes. */
+/**
+ * Every field Discord stores of a definition, so a change to any of them is written, while Discord's own
+ * additions (ids, versions, defaults) do not count as changes.
+ */
 const FIELDS = [
+  'type',
   'name',
   'description',
   'options',
@@ -11,6 +15,8 @@ const FIELDS = [
   'integration_types',
   'name_localizations',
   'description_localizations',
+  'default_member_permissions',
+  'nsfw',
 ] as const;
 
 function normalise(value: unknown): unknown {
@@ -29,8 +35,16 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
+/** Discord's defaults filled in and its string form of permissions, so equal definitions compare equal. */
 function comparable(command: Record<string, unknown>) {
-  return normalise(Object.fromEntries(FIELDS.map((f) => [f, command[f]])));
+  const perms = command.default_member_permissions;
+  const filled = {
+    ...command,
+    type: command.type ?? 1,
+    description: command.description ?? '', // context-menu commands: Discord stores ''
+    default_member_permissions: perms === null || perms === undefined ? null : String(perms),
+  };
+  return normalise(Object.fromEntries(FIELDS.map((f) => [f, (filled as Record<string, unknown>)[f]])));
 }
 
 /**
@@ -48,7 +62,9 @@ export async function syncCommands(options: {
   const route = guildId
     ? Routes.applicationGuildCommands(applicationId, guildId)
     : Routes.applicationCommands(applicationId);
-  const current = (await rest.get(route)) as Record<string, unknown>[];
+  // Discord leaves the localization maps out unless asked: without them every start would look like a change.
+  const query = new URLSearchParams({ with_localizations: 'true' });
+  const current = (await rest.get(route, { query })) as Record<string, unknown>[];
   const byName = (list: Record<string, unknown>[]) =>
     list
       .map(comparable)

@@ -34,4 +34,21 @@ export interface BotContext {
   mailer: ResultMailer;
   /** Definitions of the loaded slash commands (for /help). */
   commandList: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  /** The Vary (Region) editor in the browser (with PUBLIC_URL): signed links for a press; absent → the pop-up. */
+  regionEditor?: RegionEditorLinks | null;
+}
+
+/** Makes the editor's link for one press (see `http/editor/links.ts`). */
+export interface RegionEditorLinks {
+  /** Minutes a link stays valid. */
+  minutes: number;
+  urlFor(press: {
+    jobId: string;
+    index: number;
+    userId: string;
+    locale: string;
+    guildId: string | null;
+    channelId: string;
+    manager: boolean;
+  }): string;
 }

@@ -4,10 +4,15 @@ import type { BotContext } from './context.js';
 import { isServerManager } from './policy.js';
 import { UserError } from './userError.js';
 
-/** Loads the job a button or pop-up points at, or answers that it is unknown. */
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Loads the job a button or pop-up points at, or answers that it is too old (its record expired). */
 export async function loadJob(ctx: BotContext, jobId: string): Promise<Job> {
   const job = await ctx.store.get(jobId);
-  if (!job) throw new UserError('button.unknownJob');
+  // Job records stay until JOB_RETENTION_DAYS after they finished (even when their message is deleted): a
+  // button whose job is gone belongs to a job that old.
+  if (!job)
+    throw new UserError('button.expiredJob', { days: Math.round(ctx.config.jobRetentionMs / DAY_MS) });
   return job;
 }
 

@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import { type CustomIdData, parseCustomId } from '../render/customId.js';
-import type { Command } from './command.js';
+import type { Command, MessageCommand } from './command.js';
 import type { BotContext } from './context.js';
 import { enforcePolicy } from './policy.js';
 import { answerError } from './respond.js';
@@ -8,10 +8,15 @@ import { type Route, routeOf } from './routes.js';
 import { UserError } from './userError.js';
 
 /**
- * The one place every interaction enters: commands by name, buttons, selects and modals through the route table
- * by custom_id. Each goes through the policy (`policy.ts`), told whether it spends, before its handler runs.
+ * The one place every interaction enters: slash and message commands by name, buttons, selects and modals through
+ * the route table by custom_id. Each goes through the policy (`policy.ts`), told whether it spends, before its
+ * handler runs. Autocomplete only reads (its command answers with choices, never with an error).
  */
-export function createRouter(ctx: BotContext, commands: Map<string, Command>) {
+export function createRouter(
+  ctx: BotContext,
+  commands: Map<string, Command>,
+  messageCommands: Map<string, MessageCommand> = new Map(),
+) {
   return async function route(interaction: Interaction): Promise<void> {
     const log = ctx.logger.child({ interactionId: interaction.id, userId: interaction.user.id });
     try {
@@ -22,6 +27,14 @@ export function createRouter(ctx: BotContext, commands: Map<string, Command>) {
         log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'command');
         await enforcePolicy(ctx, interaction, command.spends);
         await command.execute(ctx, interaction);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = messageCommands.get(interaction.commandName);
+        if (!command) throw new UserError('error.unknownCommand');
+        log.info({ command: interaction.commandName, guildId: interaction.guildId }, 'message command');
+        await enforcePolicy(ctx, interaction, command.spends);
+        await command.execute(ctx, interaction);
+      } else if (interaction.isAutocomplete()) {
+        await commands.get(interaction.commandName)?.autocomplete?.(ctx, interaction);
       } else if (interaction.isButton()) {
         const { route, data } = routed(interaction.customId);
         const handler = route.button ?? refuse();

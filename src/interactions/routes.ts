@@ -4,6 +4,7 @@ import type { BotContext } from './context.js';
 import { pressCheck } from './handlers/check.js';
 import { pressCancel, pressDelete, pressDm } from './handlers/controls.js';
 import { openRemixModal, submitRemixModal } from './handlers/editPrompt.js';
+import { submitMenuModal } from './handlers/messageMenu.js';
 import { openPickModal, pressPickAll, submitPickModal } from './handlers/pick.js';
 import { pressRedescribe } from './handlers/redescribe.js';
 import { submitRegionModal } from './handlers/region.js';
@@ -54,6 +55,11 @@ export const ROUTES: RouteTable = {
     button: (ctx, i, { field }) => pressSettings(ctx, i, field),
     select: (ctx, i, { field }) => pressSettings(ctx, i, field),
     modal: (ctx, i, { field }) => submitSettingsModal(ctx, i, field),
+  },
+  // The pop-up of a message context menu (Imagine from image, Blend images): its submit starts the job.
+  menu: {
+    spends: true,
+    modal: (ctx, i, { menuForm, messageId }) => submitMenuModal(ctx, i, menuForm, messageId),
   },
   modal: {
     zoom: { spends: true, modal: (ctx, i, { jobId, index }) => submitZoomModal(ctx, i, jobId, index) },

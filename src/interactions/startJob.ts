@@ -163,6 +163,7 @@ async function downloadAgain(ctx: BotContext, urls: string[]): Promise<string[]>
 
 /** A data URL of the image at `url` (a Discord attachment, an upstream image), or null when it is gone. */
 async function fetchImage(ctx: BotContext, url: string): Promise<string | null> {
+  if (url.startsWith('data:image/')) return url; // a mask painted in the Vary (Region) editor
   const data = await download(url, { maxBytes: ctx.config.maxImageBytes, timeoutMs: 15_000 }).then(
     (d) => d.data,
     () => null,

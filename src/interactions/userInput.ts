@@ -13,8 +13,11 @@ export function checkPrompt(ctx: BotContext, raw: string | null | undefined): st
   return prompt;
 }
 
+/** An image file as the checks need it: an attachment, or an image of a message (its declared size, 0 unknown). */
+export type ImageFile = Pick<Attachment, 'url' | 'name' | 'size'>;
+
 /** Refuses attachments that are too large by their declared size, before anything is downloaded. */
-export function checkAttachmentSizes(ctx: BotContext, attachments: Attachment[]): void {
+export function checkAttachmentSizes(ctx: BotContext, attachments: readonly ImageFile[]): void {
   const max = ctx.config.maxImageBytes;
   for (const a of attachments) {
     if (a.size > max) throw new UserError('input.imageTooLarge', { name: a.name, max: mib(max) });
@@ -25,7 +28,7 @@ export function checkAttachmentSizes(ctx: BotContext, attachments: Attachment[])
  * Downloads image attachments and returns them as data URLs. Each file is judged by its bytes: a file that is
  * not a PNG, JPEG, GIF or WebP, or that is over the size limit, is refused and nothing is sent upstream.
  */
-export async function readImages(ctx: BotContext, attachments: Attachment[]): Promise<string[]> {
+export async function readImages(ctx: BotContext, attachments: readonly ImageFile[]): Promise<string[]> {
   checkAttachmentSizes(ctx, attachments);
   const max = ctx.config.maxImageBytes;
   const out: string[] = [];

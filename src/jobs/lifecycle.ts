@@ -1,6 +1,6 @@
 import type { MjTask } from '../upstream/types.js';
 import { snapshotChanged, snapshotOf } from './snapshot.js';
-import type { Job, JobFailure, JobPhase } from './types.js';
+import type { Job, JobFailure, JobPhase, TaskSnapshot } from './types.js';
 
 /** The phase a task's status puts its job in. */
 export function phaseOf(status: string): JobPhase {
@@ -23,13 +23,25 @@ export function phaseOf(status: string): JobPhase {
  */
 export function applyTask(job: Job, task: MjTask, now: number): Job | null {
   if (job.phase === 'succeeded' || job.phase === 'failed') return null;
-  const snapshot = snapshotOf(task);
+  const snapshot = carryQueuePosition(job, snapshotOf(task));
   const phase = phaseOf(snapshot.status);
   if (!snapshotChanged(job.task, snapshot) && phase === job.phase) return null;
   if (job.task && phase === 'tracking' && regressed(job, snapshot.progress)) return null;
   const failure: JobFailure | null =
     phase === 'failed' ? { kind: 'upstream_failure', detail: snapshot.failReason ?? undefined } : null;
   return { ...job, task: snapshot, phase, failure, updatedAt: now, lastProgressAt: now };
+}
+
+/**
+ * A read that does not say where a still-waiting task stands in the upstream's queue keeps the last position
+ * known (from the submit's answer, code 22); once the task left that queue, there is none.
+ */
+function carryQueuePosition(job: Job, snapshot: TaskSnapshot): TaskSnapshot {
+  const known = job.task?.queuePosition ?? null;
+  const waiting = snapshot.status === '' || snapshot.status === 'NOT_START';
+  return waiting && snapshot.queuePosition === null && known !== null
+    ? { ...snapshot, queuePosition: known }
+    : snapshot;
 }
 
 function regressed(job: Job, progress: number | null): boolean {

@@ -48,6 +48,11 @@ export interface QueueOptions {
    * stop holding a slot (paused, finished, failed), which may let waiting jobs go.
    */
   events: JobEventBus;
+  /**
+   * Several processes: runs a decision under a lock they share (src/cluster/admission.ts), so limits hold across
+   * them and a waiting job is released once. Absent: decisions are serialised in this process only.
+   */
+  lock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -72,10 +77,16 @@ export class LocalQueue {
     for (const type of ['paused', 'finished', 'failed'] as const) o.events.on(type, () => void this.pump());
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const fn = () => this.locked(work);
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** `work` under the processes' shared lock, if any. */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    return this.o.lock ? this.o.lock(work) : work();
   }
 
   /** Jobs started today by `userId` and the quota left (null: no quota for them). */
@@ -141,7 +152,7 @@ export class LocalQueue {
     this.submits.set(job.id, submit);
     const after = await submit.finally(() => this.submits.delete(job.id));
     if (after.phase === 'failed' && after.failure?.kind !== 'unknown_outcome') {
-      await this.o.usage.add(after.ownerId, -1, after.createdAt);
+      await this.locked(() => this.o.usage.add(after.ownerId, -1, after.createdAt));
     }
     return after;
   }
@@ -211,7 +222,7 @@ export class LocalQueue {
       } catch (err) {
         this.o.logger.warn({ jobId: job.id, err }, 'a queued job could not be rebuilt after a restart');
         await this.o.jobs.end(job.id, { kind: 'not_sent' });
-        await this.o.usage.add(job.ownerId, -1, job.createdAt);
+        await this.locked(() => this.o.usage.add(job.ownerId, -1, job.createdAt));
         return;
       }
     }

@@ -5,6 +5,7 @@ import type { BotType, MjTask, Mode, SubmitResult } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
 import { type JobEvent, type JobEventBus, saveChange } from './events.js';
 import { failJob, phaseOf } from './lifecycle.js';
+import { RecentJobs } from './recentJobs.js';
 import { snapshotOf } from './snapshot.js';
 import type { JobStore } from './store.js';
 import type { Tracker } from './tracker.js';
@@ -47,6 +48,12 @@ export interface JobsOptions {
   deadlineMs: number;
   /** Where the changes made here (submitted, refused, reopened, ended, resumed as failed) are announced. */
   events: JobEventBus;
+  /**
+   * Several processes: a job's submitter holds its lease while it submits, so that only a job whose submitter is
+   * gone (lease free) and that is older than the submit timeout is ended as `unknown_outcome` (by whoever takes
+   * it). Absent (one process): every job caught mid-submit at start is ended.
+   */
+  submitters?: { claim(jobId: string): Promise<boolean>; release(jobId: string): void; timeoutMs: number };
 }
 
 /** Short, url-safe, unique enough for custom_ids. */
@@ -81,7 +88,10 @@ export function failureOfSubmit(err: unknown): JobFailure {
 /** The domain's entry points: create jobs, submit them once, resume them after a restart. */
 export class Jobs {
   private lastCreatedAt = 0;
-  constructor(private readonly o: JobsOptions) {}
+  private readonly recent: RecentJobs;
+  constructor(private readonly o: JobsOptions) {
+    this.recent = new RecentJobs(o.store.keyv);
+  }
 
   get store(): JobStore {
     return this.o.store;
@@ -119,6 +129,10 @@ export class Jobs {
       ...(init.waitingPosition ? { waitingPosition: init.waitingPosition } : {}),
     };
     await this.o.store.save(job);
+    // `/show`'s autocomplete offers the user's recent jobs; a failure there never stops the job.
+    await this.recent
+      .add(job.ownerId, job.id)
+      .catch((err) => this.o.logger.warn({ err, jobId: job.id }, 'could not note the recent job'));
     return job;
   }
 
@@ -172,13 +186,22 @@ export class Jobs {
    * refused or unknown → failed with the reason. The submit is never repeated here.
    */
   async submit(job: Job, send: () => Promise<SubmitResult>): Promise<Job> {
+    const submitters = this.o.submitters;
+    // A failed claim only means the lease store is unreachable now: the submit goes on (it is the user's job).
+    await submitters?.claim(job.id).catch(() => false);
     let result: SubmitResult;
+    let saved: Job;
     try {
       result = await send();
     } catch (err) {
-      return this.refused(job.id, err);
+      saved = await this.refused(job.id, err);
+      submitters?.release(job.id);
+      return saved;
     }
-    return this.accepted(job.id, result);
+    saved = await this.accepted(job.id, result);
+    // A tracked job's lease stays with the tracker (it claimed the same lease); any other outcome lets it go.
+    if (saved.phase !== 'tracking') submitters?.release(job.id);
+    return saved;
   }
 
   /** Records an accepted submit (a new task, or a modal confirmed) and tracks the job. */
@@ -312,13 +335,45 @@ export class Jobs {
         counts.tracked += 1;
       } else if (job.phase === 'modal') {
         counts.waiting += 1;
-      } else {
-        await this.save(job.id, (j) => failJob(j, { kind: 'unknown_outcome' }, this.o.clock.now()));
+      } else if (await this.abandon(job)) {
         counts.abandoned += 1;
       }
     }
     this.o.logger.info(counts, 'resumed active jobs');
     return counts;
+  }
+
+  /** Several processes: ends the jobs whose submitter died mid-submit (run periodically by the cluster). */
+  async abandonStale(): Promise<number> {
+    let abandoned = 0;
+    for (const job of await this.o.store.activeJobs()) {
+      if (job.phase === 'submitting' && (await this.abandon(job))) abandoned += 1;
+    }
+    if (abandoned > 0)
+      this.o.logger.warn({ abandoned }, 'jobs whose submitter died ended as unknown outcome');
+    return abandoned;
+  }
+
+  /**
+   * A job caught mid-submit cannot be told apart from one the upstream accepted: it ends as `unknown_outcome`
+   * rather than being sent again. With several processes only once its submitter is gone (its lease is free,
+   * taken here) and the submit timeout has passed; a job another live process is submitting is left alone.
+   */
+  private async abandon(job: Job): Promise<boolean> {
+    const submitters = this.o.submitters;
+    if (submitters) {
+      if (this.o.clock.now() - job.updatedAt < submitters.timeoutMs) return false;
+      if (!(await submitters.claim(job.id))) return false;
+    }
+    try {
+      const event = await saveChange(this.o.store, job.id, (j) =>
+        j.phase === 'submitting' ? failJob(j, { kind: 'unknown_outcome' }, this.o.clock.now()) : null,
+      );
+      if (event) this.o.events.emit(event);
+      return event !== null;
+    } finally {
+      submitters?.release(job.id);
+    }
   }
 }
 

@@ -1,85 +1,86 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import { migrateJob } from './migrate.js';
+import { RedisBackend } from './redisBackend.js';
+import { SqliteBackend } from './sqliteBackend.js';
+import type { RedisClient, StoreBackend } from './storeBackend.js';
 import { storeErrorOf } from './storeError.js';
+import { ACTIVE, DEFAULT_RETENTION_MS, jobKey, msgKey, taskKey, UNSHOWN } from './storeKeys.js';
 import { FINAL_PHASES, type Job } from './types.js';
 
-const ACTIVE = 'active';
-/** Final jobs whose final state has not reached Discord yet (shown again after a restart). */
-const UNSHOWN = 'unshown';
-const PROBE = 'probe';
-const jobKey = (id: string) => `job:${id}`;
-const msgKey = (messageId: string) => `msg:${messageId}`;
-const taskKey = (taskId: string) => `task:${taskId}`;
+export type { RedisClient } from './storeBackend.js';
+
+export interface OpenStoreOptions {
+  onError: (err: unknown) => void;
+  /** Finished jobs are kept this long (`JOB_RETENTION_DAYS`); default 90 days. */
+  retentionMs?: number;
+}
 
 /**
  * Job records behind keyv: `job:<id>` holds the record, `msg:<messageId>` and `task:<taskId>` point back to it,
- * `active` lists every job that is not final. Writes are serialised in-process so the index never tears.
+ * `active` lists every job that is not final, `unshown` the final ones not yet shown. Writes are serialised
+ * in-process; on Redis (several processes) each write is also one atomic, checked step (see `redisBackend.ts`).
  */
 export class JobStore {
   private chain: Promise<unknown> = Promise.resolve();
-  private activeCache: Set<string> | null = null;
-  private unshownCache: Set<string> | null = null;
   /**
-   * The records of active jobs as this process last wrote or read them in a serialised step (it is the store's
-   * only writer), so the hot reads — a tick of the tracker, the limits counting active jobs — cost no I/O.
+   * The records of active jobs as this process last wrote or read them in a serialised step. Only for a store
+   * this process writes alone (SQLite): the hot reads — a tick of the tracker, the limits — then cost no I/O.
    */
   private readonly live = new Map<string, Job>();
+  private activeCache: Set<string> | null = null;
 
-  constructor(
-    readonly keyv: Keyv,
-    /** The file behind the store, for error messages. */
-    readonly path = ':memory:',
-  ) {}
+  readonly backend: StoreBackend;
+
+  /** Over a backend, or over a bare keyv (a local store, e.g. in memory for tests). */
+  constructor(backend: StoreBackend | Keyv) {
+    this.backend = 'shared' in backend ? backend : new SqliteBackend(backend);
+  }
+
+  /** The keyv holding the jobs and everything else the bot keeps (preferences, usage, settings…). */
+  get keyv(): Keyv {
+    return this.backend.keyv;
+  }
+
+  /** The file or Redis URL (password hidden) behind the store, for messages. */
+  get path(): string {
+    return this.backend.where;
+  }
+
+  /** The connected node-redis client when the store is on Redis (leases, admission), else null. */
+  get redis(): RedisClient | null {
+    return this.backend.redis;
+  }
 
   /**
-   * Opens (creating its folder) a SQLite store at `path`, or an in-memory one for `':memory:'`. Read and write
-   * errors are thrown to the caller (keyv would otherwise turn a failed read into "not found" and drop a failed
-   * write), so no job is silently lost.
+   * Opens the store `STORE_URL` names: `redis://` / `rediss://` → Redis (connected by `probe()`), else a
+   * SQLite file (`sqlite://path` or a bare path).
+   * @throws StoreError naming the file when its folder cannot be created.
+   */
+  static open(url: string, o: OpenStoreOptions): JobStore {
+    const retentionMs = o.retentionMs ?? DEFAULT_RETENTION_MS;
+    if (/^rediss?:\/\//.test(url)) return new JobStore(RedisBackend.open(url, { ...o, retentionMs }));
+    return JobStore.openSqlite(url.replace(/^sqlite:\/\//, ''), o.onError);
+  }
+
+  /**
+   * Opens (creating its folder) a SQLite store at `path`, or an in-memory one for `':memory:'`.
    * @throws StoreError when the folder cannot be created.
    */
   static openSqlite(path: string, onError: (err: unknown) => void): JobStore {
-    try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    } catch (err) {
-      throw storeErrorOf(err, path);
-    }
-    const keyv = new Keyv({
-      store: new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 }),
-      namespace: 'mj',
-      throwOnErrors: true,
-    });
-    keyv.on('error', onError);
-    return new JobStore(keyv, path);
+    return new JobStore(SqliteBackend.open(path, onError));
   }
 
   /**
-   * Proves at start that the store can be read and written (one read, one write of a probe key), so a locked,
-   * read-only or corrupt file stops the bot with a clear message before it takes any interaction.
-   * @throws StoreError naming the file and what to do.
+   * Proves at start that the store can be read and written, so a locked, read-only or corrupt file, or an
+   * unreachable Redis, stops the bot with a clear message before it takes any interaction.
+   * @throws StoreError naming the file or STORE_URL and what to do.
    */
   async probe(): Promise<void> {
     try {
-      await this.tune();
-      await this.keyv.get(ACTIVE);
-      await this.keyv.set(PROBE, { at: Date.now() });
+      await this.backend.probe();
     } catch (err) {
       throw storeErrorOf(err, this.path);
     }
-  }
-
-  /**
-   * SQLite in write-ahead-log mode with `synchronous=NORMAL`: a write costs a fraction of a millisecond instead of
-   * a disk flush (~10 ms), which decides how many job changes per second the bot can keep. A committed write still
-   * survives a crash of the process; only a power cut or OS crash may lose the last moments.
-   */
-  private async tune(): Promise<void> {
-    const sqlite = this.keyv.store as { query?: (sql: string) => Promise<unknown> };
-    if (typeof sqlite.query !== 'function' || this.path === ':memory:') return;
-    await sqlite.query('PRAGMA journal_mode = WAL');
-    await sqlite.query('PRAGMA synchronous = NORMAL');
   }
 
   /** Runs `fn` after every earlier write, so read-modify-write sequences do not interleave. */
@@ -107,54 +108,42 @@ export class JobStore {
     return typeof id === 'string' ? this.get(id) : null;
   }
 
-  private async loadActive(): Promise<Set<string>> {
-    if (!this.activeCache) {
-      const ids = await this.keyv.get<string[]>(ACTIVE);
-      this.activeCache = new Set(Array.isArray(ids) ? ids : []);
-    }
-    return this.activeCache;
-  }
-
-  /** Ids of every job not yet final. */
+  /** Ids of every job not yet final (of every process, on Redis). */
   async activeIds(): Promise<string[]> {
-    return this.serial(async () => [...(await this.loadActive())]);
+    return this.serial(() => this.backend.members(ACTIVE));
   }
 
   /** Every job not yet final, oldest first. */
   async activeJobs(): Promise<Job[]> {
-    // Warm: every active record is known, as of the last committed write; no I/O, no wait behind writes.
+    // Warm (local store only): every active record is known as of the last committed write; no I/O.
     const ids = this.activeCache;
     if (ids && [...ids].every((id) => this.live.has(id))) {
       return [...ids].map((id) => this.live.get(id) as Job).sort((a, b) => a.createdAt - b.createdAt);
     }
     return this.serial(async () => {
-      const ids = [...(await this.loadActive())];
-      const jobs = await Promise.all(
-        ids.map(async (id) => {
-          const job = await this.get(id);
-          if (job && !FINAL_PHASES.has(job.phase)) this.live.set(id, job); // read in a serialised step: current
-          return job;
-        }),
-      );
-      return jobs.filter((j): j is Job => j !== null).sort((a, b) => a.createdAt - b.createdAt);
+      const ids = await this.backend.members(ACTIVE);
+      const jobs = await this.load(ids);
+      if (!this.backend.shared) {
+        this.activeCache = new Set(ids);
+        for (const job of jobs) if (!FINAL_PHASES.has(job.phase)) this.live.set(job.id, job);
+      }
+      return jobs;
     });
-  }
-
-  private async loadUnshown(): Promise<Set<string>> {
-    if (!this.unshownCache) {
-      const ids = await this.keyv.get<string[]>(UNSHOWN);
-      this.unshownCache = new Set(Array.isArray(ids) ? ids : []);
-    }
-    return this.unshownCache;
   }
 
   /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */
   async unshownJobs(): Promise<Job[]> {
-    return this.load(await this.serial(async () => [...(await this.loadUnshown())]));
+    return this.load(await this.serial(() => this.backend.members(UNSHOWN)));
   }
 
   private async load(ids: string[]): Promise<Job[]> {
-    const jobs = await Promise.all(ids.map((id) => this.get(id)));
+    const jobs =
+      this.backend.shared && ids.length > 0
+        ? // Redis: one round trip (MGET) for all of them, whoever wrote them.
+          (await this.keyv.getMany<unknown>(ids.map(jobKey))).map((raw) =>
+            raw === undefined || raw === null ? null : migrateJob(raw),
+          )
+        : await Promise.all(ids.map((id) => this.get(id)));
     return jobs.filter((j): j is Job => j !== null).sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -163,36 +152,31 @@ export class JobStore {
     return this.serial(() => this.write(job));
   }
 
-  /** Writes the record and its indexes; `before` (the record it replaces) spares index writes that change nothing. */
   private async write(job: Job, before?: Job | null): Promise<void> {
-    await this.keyv.set(jobKey(job.id), job);
-    const messageId = job.message.messageId;
-    if (messageId && messageId !== before?.message.messageId) await this.keyv.set(msgKey(messageId), job.id);
-    if (job.taskId && job.taskId !== before?.taskId) await this.keyv.set(taskKey(job.taskId), job.id);
+    await this.backend.save(job, before);
+    this.remember(job);
+  }
+
+  /** Keeps the in-memory view of a local store in step with a committed write. */
+  private remember(job: Job): void {
+    if (this.backend.shared) return;
     const final = FINAL_PHASES.has(job.phase);
-    this.activeCache = await this.setMember(ACTIVE, await this.loadActive(), job.id, !final);
-    const waits = final && !job.message.finalShown && !job.message.gone;
-    this.unshownCache = await this.setMember(UNSHOWN, await this.loadUnshown(), job.id, waits);
+    if (this.activeCache) {
+      if (final) this.activeCache.delete(job.id);
+      else this.activeCache.add(job.id);
+    }
     if (final) this.live.delete(job.id);
     else this.live.set(job.id, job);
   }
 
-  /** Adds or removes `id` in the index `key`; the cached set changes only once the write succeeded. */
-  private async setMember(key: string, set: Set<string>, id: string, member: boolean): Promise<Set<string>> {
-    if (member === set.has(id)) return set;
-    const next = new Set(set);
-    if (member) next.add(id);
-    else next.delete(id);
-    await this.keyv.set(key, [...next]);
-    return next;
-  }
-
   /**
    * Reads, changes and saves a job in one serialised step; `change` returns the new record (or null to leave it).
+   * On Redis the write is checked: a change another process made in between is read and `change` runs again.
    * Returns the saved record, or null when the job is unknown or left unchanged.
    */
   async update(id: string, change: (job: Job) => Job | null): Promise<Job | null> {
     return this.serial(async () => {
+      if (this.backend.update) return this.backend.update(id, change);
       const job = await this.get(id);
       const next = job ? change(job) : null;
       if (next) await this.write(next, job);
@@ -200,9 +184,17 @@ export class JobStore {
     });
   }
 
+  /**
+   * Removes finished jobs last changed before `cutoff` (SQLite; Redis expires them by itself), and keyv entries
+   * past their own expiry. Returns how many jobs.
+   */
+  async prune(cutoff: number): Promise<number> {
+    return (await this.serial(() => this.backend.prune(cutoff))).length;
+  }
+
   /** Waits for pending writes, then closes the backend. */
   async close(): Promise<void> {
     await this.serial(async () => undefined);
-    await this.keyv.disconnect();
+    await this.backend.close();
   }
 }

@@ -1,5 +1,5 @@
 /** Why the job store cannot be used; each needs an operator, so the bot refuses to start rather than loop. */
-export type StoreProblem = 'locked' | 'readonly' | 'corrupt' | 'unavailable';
+export type StoreProblem = 'locked' | 'readonly' | 'corrupt' | 'unavailable' | 'unreachable' | 'refused';
 
 /**
  * The store cannot be opened, read or written. The message names the file and says what to do; the bot
@@ -36,6 +36,40 @@ export function storeErrorOf(err: unknown, path: string): StoreError {
   return new StoreError(problem, path, code ?? (err instanceof Error ? err.message : String(err)), err);
 }
 
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+]);
+
+/** A Redis URL as it may be shown: its password replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return 'the Redis URL';
+  }
+}
+
+/** Maps an error from connecting to, reading or writing the Redis store to a `StoreError`. */
+export function redisStoreErrorOf(err: unknown, where: string): StoreError {
+  if (err instanceof StoreError) return err;
+  const code = codeOf(err);
+  const text = err instanceof Error ? err.message : String(err);
+  const refused = /NOAUTH|WRONGPASS|NOPERM|invalid username-password/i.test(text);
+  const problem: StoreProblem = refused
+    ? 'refused'
+    : (code && UNREACHABLE.has(code)) || /timeout|no answer|connect/i.test(text)
+      ? 'unreachable'
+      : 'unavailable';
+  return new StoreError(problem, where, code ?? text, err);
+}
+
 function codeOf(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code !== '' ? code : null;
@@ -61,5 +95,15 @@ function messageOf(problem: StoreProblem, path: string, code: string | null): st
       );
     case 'unavailable':
       return `The job store ${path} could not be opened${why}. Check the file and STORE_URL.`;
+    case 'unreachable':
+      return (
+        `The job store ${path} (STORE_URL) cannot be reached${why}. Is Redis running, and are its host and port ` +
+        'right? Start Redis or correct STORE_URL (redis://host:6379, or sqlite://path for one process).'
+      );
+    case 'refused':
+      return (
+        `The Redis store ${path} (STORE_URL) refused the bot${why}. Put the right user and password in ` +
+        'STORE_URL (redis://user:password@host:6379).'
+      );
   }
 }

@@ -35,6 +35,21 @@ export interface TrackerOptions {
   jitter?: number;
   /** Random source in [0, 1) for the jitter; default `Math.random`. */
   random?: () => number;
+  /** Several processes: only the jobs this process holds a lease on are polled (absent: it owns every job). */
+  ownership?: JobOwnership;
+  /**
+   * Several processes: false when a newer state of the job's task was already applied (by any process), checked
+   * atomically where the processes share state, so an older state never overwrites a newer one.
+   */
+  isNewer?: (jobId: string, task: MjTask) => Promise<boolean>;
+}
+
+/** Who follows a job when several processes share the jobs (src/cluster/leases.ts). */
+export interface JobOwnership {
+  /** Takes the job for this process; false when another live process holds it. */
+  claim(jobId: string): Promise<boolean>;
+  /** This process stops following the job (it left `tracking`, or was untracked). */
+  release(jobId: string): void;
 }
 
 interface Tracked {
@@ -77,9 +92,24 @@ export class Tracker {
   /** Starts polling a job whose task the upstream accepted. */
   track(job: Job): void {
     if (!job.taskId || job.phase !== 'tracking') return;
-    this.byTask.set(job.taskId, job.id);
+    const ownership = this.o.ownership;
+    if (!ownership) {
+      this.follow(job, job.taskId);
+      return;
+    }
+    ownership.claim(job.id).then(
+      (mine) => {
+        if (mine && job.taskId) this.follow(job, job.taskId);
+        else this.o.logger.debug({ jobId: job.id }, 'another process follows the job');
+      },
+      (err: unknown) => this.o.logger.error({ err, jobId: job.id }, 'could not claim a job lease'),
+    );
+  }
+
+  private follow(job: Job, taskId: string): void {
+    this.byTask.set(taskId, job.id);
     this.tracked.set(job.id, {
-      taskId: job.taskId,
+      taskId,
       deadlineAt: job.deadlineAt,
       misses: 0,
       errors: 0,
@@ -100,7 +130,7 @@ export class Tracker {
   private forget(jobId: string): void {
     const t = this.tracked.get(jobId);
     if (t && this.byTask.get(t.taskId) === jobId) this.byTask.delete(t.taskId);
-    this.tracked.delete(jobId);
+    if (this.tracked.delete(jobId)) this.o.ownership?.release(jobId);
   }
 
   /**
@@ -159,6 +189,7 @@ export class Tracker {
 
   /** Applies a task from any source (a poll or a callback); returns the saved job when it changed. */
   async applyTask(jobId: string, task: MjTask): Promise<Job | null> {
+    if (this.o.isNewer && !(await this.o.isNewer(jobId, task))) return null;
     const now = this.o.clock.now();
     return this.save(jobId, (job) => applyTask(job, task, now));
   }

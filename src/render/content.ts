@@ -53,16 +53,26 @@ export function statusSuffix(job: Job, upscale: boolean): string {
     case 'modal':
       return word('status.paused');
     case 'failed':
-      return word('status.failed');
+      return word(job.failure?.kind === 'cancelled' ? 'status.cancelled' : 'status.failed');
     case 'succeeded':
       return upscale ? '' : `(${modeWord(job)})`;
     case 'tracking': {
-      if (!task || WAITING_STATUSES.has(task.status)) return word('status.waiting');
+      if (!task || WAITING_STATUSES.has(task.status)) return upstreamQueue(job) ?? word('status.waiting');
       if (task.status === 'MODAL') return word('status.paused');
       const percent = Math.max(0, Math.min(100, Math.round(task.progress ?? 0)));
       return `(${t(job.locale, 'status.progress', { percent })}) (${modeWord(job)})`;
     }
   }
+}
+
+/**
+ * "(In Midjourney's queue, position 3)" while the upstream holds the task in its own queue (code 22): its
+ * position counts the tasks ahead (`queuePosition`) plus this one, like the bot's own "Waiting in position #N".
+ */
+function upstreamQueue(job: Job): string | null {
+  const ahead = job.task?.queuePosition;
+  if (ahead === null || ahead === undefined || ahead < 0) return null;
+  return `(${t(job.locale, 'status.mjQueue', { position: ahead + 1 })})`;
 }
 
 /**

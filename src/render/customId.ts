@@ -11,6 +11,10 @@ export const MODAL_FORMS = ['zoom', 'region', 'remix', 'pick', 'press'] as const
 /** Which modal a modal custom_id belongs to. */
 export type ModalForm = (typeof MODAL_FORMS)[number];
 
+/** The pop-ups a message context menu opens (Imagine from image, Blend images). */
+export const MENU_FORMS = ['imagine', 'blend'] as const;
+export type MenuForm = (typeof MENU_FORMS)[number];
+
 /** What each argument a custom_id can carry holds. */
 interface ArgValues {
   /** A local job id, `[A-Za-z0-9_-]{1,24}`. */
@@ -22,6 +26,9 @@ interface ArgValues {
   form: ModalForm;
   /** A control of the /settings panel. */
   field: string;
+  menuForm: MenuForm;
+  /** A Discord message id (a snowflake): the message a context menu was used on. */
+  messageId: string;
 }
 type ArgName = keyof ArgValues;
 
@@ -47,6 +54,8 @@ export const CUSTOM_ID_KINDS = {
   modal: ['form', 'jobId', 'index'],
   /** A button, select or pop-up of the /settings panel. */
   settings: ['field'],
+  /** The pop-up of a message context menu, on the images of message `messageId`. */
+  menu: ['menuForm', 'messageId'],
 } as const satisfies Record<string, readonly ArgName[]>;
 
 /** Every kind of custom_id. */
@@ -62,6 +71,7 @@ export type CustomIdData = { [K in CustomIdKind]: CustomIdOf<K> }[CustomIdKind];
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,24}$/;
 const FIELD = /^[A-Za-z0-9_.=-]{1,64}$/;
+const SNOWFLAKE = /^[1-9][0-9]{15,19}$/;
 /** An index or prompt number: 0 to 999, no leading zero (a message holds at most 25 buttons). */
 const NUMBER = /^(0|[1-9][0-9]{0,2})$/;
 
@@ -78,6 +88,8 @@ const READ: { [A in ArgName]: (raw: string) => ArgValues[A] | null } = {
   n: (raw) => readNumber(raw, 1),
   form: (raw) => MODAL_FORMS.find((form) => form === raw) ?? null,
   field: (raw) => (FIELD.test(raw) ? raw : null),
+  menuForm: (raw) => MENU_FORMS.find((form) => form === raw) ?? null,
+  messageId: (raw) => (SNOWFLAKE.test(raw) ? raw : null),
 };
 
 /**

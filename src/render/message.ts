@@ -102,9 +102,10 @@ function renderFailure(job: Job): Body {
   // The upstream text is quoted as given (capped so the prompt keeps most of the content's room).
   const quoted = detail ? [blockQuote(neutraliseMentions(truncate(detail, DETAIL_MAX)))] : [];
   if (offersCheck(job, kind)) quoted.push(t(job.locale, 'failure.checkHint'));
+  const title = kind === 'cancelled' ? 'cancelled.title' : 'failure.title';
   const embed: APIEmbed = {
     color: COLORS.failure,
-    title: truncate(t(job.locale, 'failure.title'), LIMITS.embedTitle),
+    title: truncate(t(job.locale, title), LIMITS.embedTitle),
     footer: footer(job),
   };
   return {

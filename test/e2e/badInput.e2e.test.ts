@@ -94,7 +94,11 @@ describe('bad buttons: a clear ephemeral note, nothing upstream, nothing crashes
     ['a malformed custom_id', 'mj1:btn:', 'This button or form is no longer valid.'],
     ['a foreign custom_id', 'someotherbot:page:2', 'This button or form is no longer valid.'],
     ['an older version of the grammar', 'mj0:btn:abc:1', 'This button or form is no longer valid.'],
-    ['an unknown job', 'mj1:btn:NoSuchJob000:0', 'This job is no longer available.'],
+    [
+      'an unknown (expired) job',
+      'mj1:btn:NoSuchJob000:0',
+      'This job is too old: finished jobs are kept for 90 days',
+    ],
     ['a button index the job does not have', null, 'This job is no longer available.'],
   ])('%s', async (_name, customId, answer) => {
     h = await Harness.start();

@@ -117,6 +117,13 @@ describe('upstream callbacks', () => {
     await h.submitted();
     const res = await fetch(`${started.base}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, discord: 'ready', store: 'ok', activeJobs: 1 });
+    expect(await res.json()).toEqual({
+      ok: true,
+      discord: 'ready',
+      store: 'ok',
+      activeJobs: 1,
+      shards: [0],
+      leases: 0,
+    });
   });
 });

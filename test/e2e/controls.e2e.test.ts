@@ -30,8 +30,10 @@ describe('❌ cancel', () => {
     expect(press.type).toBe(6);
     await h.waitForEvent((e) => e.job.failure?.kind === 'cancelled' && e.from === 'queued');
     await h.settle();
-    expect(waiting.content).toContain('(Failed)');
-    expect(waiting.content).toContain('Cancelled. The bot stopped tracking this job');
+    expect(waiting.content).toBe(
+      `**second** - <@${alice.id}> (Cancelled)\nCancelled. The bot stopped tracking this job; if Midjourney had already received it, it may still run there.`,
+    );
+    expect(waiting.embeds[0]?.title).toBe('Cancelled');
     expect(buttonsOf(waiting)).toHaveLength(0);
     expect(third.content).toContain('position #1'); // the one behind moves up
     expect(await h.bot.ctx.queue.usage({ userId: alice.id, guildId: null, manager: false })).toMatchObject({

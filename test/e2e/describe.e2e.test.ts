@@ -43,7 +43,7 @@ describe('/describe end to end', () => {
     const open = h.discord.clickButton({ messageId: msg.id, customId: customIdOf(msg, '2'), user: alice });
     const shown = await open.response;
     expect(shown.type).toBe(9);
-    const field = shown.data.components[0].components[0];
+    const field = shown.data.components[0].component;
     expect(field.value).toBe('a fluffy cat portrait, pastel colours, studio photography --ar 5:4');
 
     const submitted = nextSubmit(h);

@@ -37,13 +37,28 @@ async function jobAt40(harness: Harness, prompt: string, channelId = CHANNEL) {
   return { msg, task, token: handle.token };
 }
 
+/**
+ * Fake time per step, the cap on steps (at most 1,000 s of fake time, well before any job deadline) and the real
+ * time yielded per step: discord.js's REST queue sleeps in real time when the fake's rate-limit headers say a
+ * bucket is empty, so the clock must not outrun it (10,000 steps leave it at least 10 s).
+ */
+const STEP_MS = 100;
+const MAX_STEPS = 10_000;
+const YIELD_MS = 1;
+
 describe('rate limits (429)', () => {
   it('many jobs in one channel stay within its budget: no 429, every final state arrives', async () => {
-    // An hour behind real time: however far the test drives the clock, the interaction tokens stay valid.
-    const clock = new FakeClock(Date.now() - 3_600_000);
+    // The test drives the clock in steps as fast as it can, so seconds of it pass while the bot handles one
+    // interaction: here the 3 s acknowledgement and the 15-minute tokens are not what is measured.
+    const clock = new FakeClock(Date.now());
     const budget = { limit: 5, windowMs: 5_000 };
     h = await Harness.start({
-      discord: { channelRateLimit: budget, now: () => clock.now() },
+      discord: {
+        channelRateLimit: budget,
+        now: () => clock.now(),
+        ackTimeoutMs: null,
+        tokenLifetimeMs: 86_400_000,
+      },
       env: { MAX_CONCURRENT_PER_USER: '10' },
       bot: { clock, channelBudget: budget },
     });
@@ -51,16 +66,18 @@ describe('rate limits (429)', () => {
     const msgs = await drive(
       clock,
       Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => (await harness.imagine(`job ${i}`)).message())),
-      100,
+      STEP_MS,
+      MAX_STEPS,
+      YIELD_MS,
     );
-    await drive(clock, harness.submitted(6), 100);
+    await drive(clock, harness.submitted(6), STEP_MS, MAX_STEPS, YIELD_MS);
     const tasks = harness.sim.created.slice(-6);
     for (const pct of [10, 40, 80]) {
       for (const task of tasks) harness.sim.progress(task, pct);
-      await drive(clock, harness.poll(), 100);
+      await drive(clock, harness.poll(), STEP_MS, MAX_STEPS, YIELD_MS);
     }
     for (const task of tasks) harness.sim.succeed(task);
-    await drive(clock, harness.poll(), 100);
+    await drive(clock, harness.poll(), STEP_MS, MAX_STEPS, YIELD_MS);
     for (const m of msgs) expect(labelsOf(m)).toEqual(GRID_LABELS);
     expect(harness.discord.rateLimited).toBe(0);
     const times = writes(harness.discord.calls).map((c) => c.at);
@@ -132,6 +149,7 @@ describe('messages and channels that disappear', () => {
     h = await Harness.start();
     const { msg, task, token } = await jobAt40(h, 'a job whose message is deleted');
     h.discord.deleteMessage(msg.id);
+    h.expectDiscordError(10008); // the one edit that finds the message gone
     h.sim.progress(task, 70);
     await h.poll();
     await h.waitForLog('job message is gone; no more edits', { code: 10008 });

@@ -53,6 +53,7 @@ describe('Retry: a new job, only on a click', () => {
 
   it('Retry of an /imagine with an image prompt downloads the attachment again; a vanished one is explained', async () => {
     h = await Harness.start();
+    h.expectDiscordError(404); // the vanished attachment's download
     const png = makePng(8, 8, 3);
     const handle = await h.imagine('in this style', alice, {
       attachments: [{ filename: 'ref.png', contentType: 'image/png', data: png, option: 'image' }],

@@ -36,7 +36,7 @@ describe('/shorten end to end', () => {
       user: alice,
     }).response;
     expect(open.type).toBe(9);
-    expect(open.data.components[0].components[0].value).toBe('appdash appdash in the style of expert');
+    expect(open.data.components[0].component.value).toBe('appdash appdash in the style of expert');
 
     const next = nextSubmit(h);
     const sent = h.discord.submitModal({

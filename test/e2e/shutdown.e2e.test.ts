@@ -101,4 +101,19 @@ describe('graceful shutdown', () => {
     expect(msg.content).toBe(`**submitted while stopping** - <@${alice.id}> (fast)`);
     expect(sim.submits('imagine')).toHaveLength(1);
   });
+  it('a second signal while draining exits at once with 1, before the drain ends', async () => {
+    const { sim, start, imagine } = await fakes();
+    const first = await start();
+    let release: () => void = () => undefined;
+    sim.fault({ endpoint: 'submit/imagine' }, { until: new Promise<void>((r) => (release = r)) });
+    await imagine('stopped twice').message();
+    await sim.waitForRequest((r) => r.endpoint === 'submit/imagine');
+    first.kill('SIGTERM');
+    await first.waitForLog('waiting for interactions under way', { interactions: 1 });
+    first.kill('SIGTERM');
+    expect((await first.exited).code).toBe(1);
+    expect(first.lines.map((l) => l.msg)).toContain('second signal: exiting now');
+    expect(first.lines.map((l) => l.msg)).not.toContain('stopped');
+    release();
+  });
 });

@@ -15,12 +15,17 @@ afterEach(async () => {
 });
 
 /** The bot started against `storePath` alone: it must stop before reaching Discord or the upstream. */
-async function startBot(storePath: string, asUser?: { uid: number; gid: number }) {
+async function startBot(
+  storePath: string,
+  asUser?: { uid: number; gid: number },
+  extra?: Record<string, string>,
+) {
   const env = botEnv({
     discordToken: 'not-used-the-store-check-comes-first',
     discordApi: 'http://127.0.0.1:9/api',
     simUrl: 'http://127.0.0.1:9',
     storePath,
+    ...(extra ? { extra } : {}),
   });
   const bot = new BotProcess(env, asUser);
   cleanup.push(() => bot.dispose());
@@ -91,6 +96,22 @@ describe('store problems: a clear start-up error, the data left alone, no crash 
     await holder.query('ROLLBACK');
     expect(await jobIds(path)).toEqual(['kept-job']);
   }, 30_000);
+
+  it.each([
+    ['', {}],
+    [' (PUBLIC_URL: the shared callback secret is read first)', { PUBLIC_URL: 'http://127.0.0.1:9' }],
+  ])(
+    'an unreachable Redis STORE_URL%s: exit 78 naming STORE_URL, its password never shown',
+    async (_, more) => {
+      const url = 'redis://bot:hunter2-redis-pass@127.0.0.1:1';
+      const { exit, stderr, lines } = await startBot('unused', undefined, { STORE_URL: url, ...more });
+      expect(exit.code).toBe(EX_CONFIG);
+      expect(stderr).toContain('The job store redis://bot:***@127.0.0.1:1 (STORE_URL) cannot be reached');
+      expect(stderr).toContain('Start Redis or correct STORE_URL');
+      expect(stderr + JSON.stringify(lines)).not.toContain('hunter2-redis-pass');
+      expect(lines.some((l) => l.msg === 'connected to Discord')).toBe(false);
+    },
+  );
 
   it.runIf(readOnlyCasesRun)(
     'a read-only file: exit 78 saying it cannot be written; the jobs stay',

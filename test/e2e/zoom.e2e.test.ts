@@ -16,7 +16,7 @@ describe('Custom Zoom', () => {
     const open = await click(h, up, 'Custom Zoom').response;
     expect(open.type).toBe(9);
     expect(open.data.title).toBe('Custom Zoom');
-    expect(open.data.components[0].components[0].value).toBe('a red fox in the snow --zoom 2');
+    expect(open.data.components[0].component.value).toBe('a red fox in the snow --zoom 2');
     expect(h.sim.requests.length).toBe(requests);
   });
 

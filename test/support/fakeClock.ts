@@ -56,12 +56,20 @@ export async function drive<T>(
   work: Promise<T>,
   stepMs = 250,
   maxSteps = 10_000,
+  /**
+   * Real milliseconds to yield after each step, for work that also waits on a real timer the test cannot drive
+   * (discord.js's REST queue sleeps in real time once a rate-limit bucket says it is empty).
+   */
+  yieldMs = 0,
 ): Promise<T> {
   let done = false;
   const watched = work.finally(() => {
     done = true;
   });
-  for (let i = 0; i < maxSteps && !done; i++) await clock.advance(stepMs);
+  for (let i = 0; i < maxSteps && !done; i++) {
+    await clock.advance(stepMs);
+    if (yieldMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, yieldMs));
+  }
   if (!done) throw new Error(`work did not finish within ${maxSteps} clock steps`);
   return watched;
 }

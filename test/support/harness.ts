@@ -10,6 +10,7 @@ import {
   type FakeMessage,
   type FakeUser,
   type InteractionHandle,
+  type RestCall,
 } from '../../emulators/discord/index.js';
 import { MjSimulator, type SimOptions } from '../../emulators/midjourney/index.js';
 import { type Bot, type BotOptions, createBot } from '../../src/app.js';
@@ -17,6 +18,7 @@ import { type Config, loadConfig, secretsOf } from '../../src/config.js';
 import type { JobEvent } from '../../src/jobs/events.js';
 import type { FailureKind } from '../../src/jobs/types.js';
 import { createLogger } from '../../src/log.js';
+import { FakeClock } from './fakeClock.js';
 import { TcpGate } from './tcpGate.js';
 
 export const GUILD = '200000000000000001';
@@ -53,6 +55,13 @@ export class Harness {
   private eventWaiters: Array<{ pred: (e: JobEvent) => boolean; resolve: (e: JobEvent) => void }> = [];
   /** The relay in front of the simulator, when the harness was started with `gate: true`. */
   gate: TcpGate | null = null;
+  /**
+   * The fake Discord's clock (3 s acknowledgement deadline, 15-minute tokens): the bot's clock when the test
+   * gives one, else a clock of its own that only the test moves.
+   */
+  discordClock!: FakeClock;
+  /** Discord error codes (or statuses, for answers without a code) the test provokes on purpose. */
+  private readonly expectedErrors = new Set<number>();
   private constructor(
     readonly discord: FakeDiscord,
     readonly sim: MjSimulator,
@@ -62,9 +71,11 @@ export class Harness {
   ) {}
 
   static async start(opts: HarnessOptions = {}): Promise<Harness> {
+    const given = opts.bot?.clock;
+    const discordClock = given instanceof FakeClock ? given : new FakeClock(Date.now());
     const discord = await FakeDiscord.start({
       guilds: [{ id: GUILD, name: 'Test', channels: [{ id: CHANNEL }, { id: OTHER_CHANNEL }] }],
-      echoBotMessages: false,
+      now: () => discordClock.now(),
       ...opts.discord,
     });
     const sim = await MjSimulator.start({ apiKey: API_KEY, ...opts.sim });
@@ -82,6 +93,7 @@ export class Harness {
     });
     const h = new Harness(discord, sim, config, opts, dir);
     h.gate = gate;
+    h.discordClock = discordClock;
     await h.boot();
     return h;
   }
@@ -214,13 +226,45 @@ export class Harness {
     return this.discord.waitForMessage(pred);
   }
 
+  /**
+   * Allows Discord errors the test provokes on purpose (by code, e.g. 10062, or by status when the answer has no
+   * code, e.g. 429). Any other 4xx/5xx answer to the bot fails the test when the harness closes.
+   */
+  expectDiscordError(...codes: number[]): void {
+    for (const code of codes) this.expectedErrors.add(code);
+  }
+
+  /** The bot's calls that Discord refused and the test neither injected nor expected. */
+  unexpectedDiscordErrors(): RestCall[] {
+    return this.discord.calls.filter((c) => {
+      if (c.status < 400 || c.injected) return false;
+      const code = (c.answer as { code?: number } | undefined)?.code;
+      return !(this.expectedErrors.has(c.status) || (code !== undefined && this.expectedErrors.has(code)));
+    });
+  }
+
+  /** Stops everything; fails (after cleaning up) when Discord refused a call the test did not expect. */
   async close(): Promise<void> {
     await this.bot.stop().catch(() => undefined);
     await this.gate?.close();
     await this.discord.close();
     await this.sim.close();
     rmSync(this.dir, { recursive: true, force: true });
+    const unexpected = this.unexpectedDiscordErrors();
+    this.expectedErrors.clear();
+    this.discord.calls.length = 0;
+    if (unexpected.length) throw new Error(describeRefusals(unexpected));
   }
+}
+
+/** The refused calls, each with its request and Discord's answer, for the failure message. */
+export function describeRefusals(calls: RestCall[]): string {
+  const lines = calls.map(
+    (c) =>
+      `${c.method} ${c.path} → ${c.status}\n  request: ${JSON.stringify(c.body)?.slice(0, 1500)}` +
+      `\n  answer: ${JSON.stringify(c.answer)?.slice(0, 1500)}`,
+  );
+  return `Discord refused ${calls.length} call(s) the test did not expect (h.expectDiscordError(code) allows one):\n${lines.join('\n')}`;
 }
 
 /** How a test runs a slash command: options, attachments bound to options, where, and as which member. */

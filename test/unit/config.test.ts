@@ -46,7 +46,7 @@ describe('loadConfig', () => {
     expect(errorOf({ ...base, MJ_BASE_URL: 'api.example.com' })).toContain(
       'MJ_BASE_URL must be an http(s) URL',
     );
-    expect(errorOf({ ...base, STORE_URL: 'redis://x' })).toContain('STORE_URL');
+    expect(errorOf({ ...base, STORE_URL: 'postgres://x' })).toContain('STORE_URL');
     expect(errorOf({ ...base, DISCORD_GUILD_ID: 'abc' })).toContain('DISCORD_GUILD_ID');
     expect(errorOf({ ...base, POLL_INTERVAL_MS: '5' })).toContain('POLL_INTERVAL_MS');
   });

@@ -19,7 +19,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function start(health: Health = { ok: true, discord: 'ready', store: 'ok', activeJobs: 0 }) {
+async function start(
+  health: Health = { ok: true, discord: 'ready', store: 'ok', activeJobs: 0, shards: [0], leases: 0 },
+) {
   const received: MjTask[] = [];
   server = new HttpServer({
     host: '127.0.0.1',
@@ -102,9 +104,23 @@ describe('HttpServer', () => {
     const ready = await start();
     const res = await fetch(`${ready.base}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, discord: 'ready', store: 'ok', activeJobs: 0 });
+    expect(await res.json()).toEqual({
+      ok: true,
+      discord: 'ready',
+      store: 'ok',
+      activeJobs: 0,
+      shards: [0],
+      leases: 0,
+    });
     await server?.stop();
-    const notReady = await start({ ok: false, discord: 'connecting', store: 'ok', activeJobs: 3 });
+    const notReady = await start({
+      ok: false,
+      discord: 'connecting',
+      store: 'ok',
+      activeJobs: 3,
+      shards: [0],
+      leases: 0,
+    });
     const down = await fetch(`${notReady.base}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ ok: false, discord: 'connecting' });

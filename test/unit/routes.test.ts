@@ -14,7 +14,14 @@ import {
 
 /** One parsed custom_id of every kind the codec knows, and of every modal form, built from the wire. */
 function everyCustomId(): CustomIdData[] {
-  const sample = { jobId: 'job1', index: 0, n: 1, field: 'remix' } as const;
+  const sample = {
+    jobId: 'job1',
+    index: 0,
+    n: 1,
+    field: 'remix',
+    menuForm: 'imagine',
+    messageId: '1234567890123456789',
+  } as const;
   const out: CustomIdData[] = [];
   for (const [kind, names] of Object.entries(CUSTOM_ID_KINDS)) {
     const forms = (names as readonly string[]).includes('form') ? MODAL_FORMS : [undefined];
@@ -58,6 +65,7 @@ describe('the route table', () => {
       delete: false,
       dm: false,
       settings: false,
+      menu: true,
     };
     for (const [kind, spends] of Object.entries(today)) {
       expect(ROUTES[kind as keyof typeof today].spends, kind).toBe(spends);
@@ -86,7 +94,7 @@ describe('the route table', () => {
       const expected =
         data.kind === 'settings'
           ? ['button', 'select', 'modal']
-          : data.kind === 'modal'
+          : data.kind === 'modal' || data.kind === 'menu'
             ? ['modal']
             : ['button'];
       expect(answers(data), nameOf(data)).toEqual(expected);
@@ -109,8 +117,8 @@ describe('the route table', () => {
 });
 
 describe('commands', () => {
-  it('every command spends but help, settings, info and mj-admin', () => {
-    const free = new Set(['help', 'settings', 'info', 'mj-admin']);
+  it('every command spends but help, settings, info, mj-admin and show', () => {
+    const free = new Set(['help', 'settings', 'info', 'mj-admin', 'show']);
     const commands = loadCommands();
     expect(commands.size).toBeGreaterThan(free.size);
     for (const [name, command] of commands) expect(command.spends, name).toBe(!free.has(name));

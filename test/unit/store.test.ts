@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobStore } from '../../src/jobs/store.js';
 import { makeJob } from '../support/jobs.js';
+import { type RedisServer, startRedis } from '../support/redis.js';
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -15,16 +16,40 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('JobStore (SQLite)', () => {
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+
+/** Each backend: a fresh location, and how to open it (again). */
+const BACKENDS = [
+  { name: 'SQLite', fresh: async () => `sqlite://${tempPath()}` },
+  {
+    name: 'Redis',
+    fresh: async () => {
+      await redis.flush();
+      return redis.url;
+    },
+  },
+];
+
+describe.each(BACKENDS)('JobStore ($name)', ({ fresh }) => {
+  const open = async (url: string, onError: (e: unknown) => void = () => undefined) => {
+    const store = JobStore.open(url, { onError });
+    await store.probe();
+    return store;
+  };
+
   it('keeps jobs, their message and task indexes and the active set across a reopen', async () => {
-    const path = tempPath();
+    const path = await fresh();
     const errors: unknown[] = [];
-    const store = JobStore.openSqlite(path, (e) => errors.push(e));
+    const store = await open(path, (e) => errors.push(e));
     await store.save(makeJob({ id: 'a', taskId: 't1', message: { ...makeJob().message, messageId: 'm1' } }));
     await store.save(makeJob({ id: 'b', taskId: 't2', phase: 'succeeded', createdAt: 5 }));
     await store.close();
 
-    const again = JobStore.openSqlite(path, (e) => errors.push(e));
+    const again = await open(path, (e) => errors.push(e));
     expect((await again.byMessage('m1'))?.id).toBe('a');
     expect((await again.byTask('t2'))?.id).toBe('b');
     expect(await again.activeIds()).toEqual(['a']);
@@ -34,7 +59,7 @@ describe('JobStore (SQLite)', () => {
   });
 
   it('removes a job from the active set when it becomes final, and update() serialises changes', async () => {
-    const store = JobStore.openSqlite(tempPath(), () => undefined);
+    const store = await open(await fresh());
     await store.save(makeJob({ id: 'a' }));
     await Promise.all([
       store.update('a', (j) => ({ ...j, prompt: `${j.prompt} 1` })),
@@ -49,8 +74,8 @@ describe('JobStore (SQLite)', () => {
   });
 
   it('reads records written by version 1 in the format of this version, and writes them back so once changed', async () => {
-    const path = tempPath();
-    const store = JobStore.openSqlite(path, () => undefined);
+    const path = await fresh();
+    const store = await open(path);
     await store.save(makeJob({ id: 'a', taskId: 't1' }));
     // As version 1 left it: no schemaVersion, no request, the inputs of its submit in `repeat`.
     const { schemaVersion: _v, request: _r, ...v1 } = makeJob({ id: 'a', taskId: 't1', kind: 'action' });
@@ -60,7 +85,7 @@ describe('JobStore (SQLite)', () => {
     });
     await store.close();
 
-    const again = JobStore.openSqlite(path, () => undefined);
+    const again = await open(path);
     const want = {
       schemaVersion: 2,
       request: { kind: 'action', mode: 'fast', taskId: 't0', customId: 'MJ::JOB::upsample::1::h' },

@@ -1,7 +1,6 @@
 import {
-  ActionRowBuilder,
   type ButtonInteraction,
-  type ModalActionRowComponentBuilder,
+  LabelBuilder,
   ModalBuilder,
   type ModalSubmitInteraction,
   TextInputBuilder,
@@ -32,7 +31,6 @@ export async function openRemixModal(
   const prefill = (job.task?.finalPrompt || job.prompt).slice(0, LIMITS.textInput);
   const input = new TextInputBuilder()
     .setCustomId(PROMPT_FIELD)
-    .setLabel(t(interaction.locale, 'modal.promptLabel'))
     .setStyle(TextInputStyle.Paragraph)
     .setRequired(true)
     .setMaxLength(LIMITS.textInput)
@@ -40,7 +38,11 @@ export async function openRemixModal(
   const modal = new ModalBuilder()
     .setCustomId(makeCustomId({ kind: 'modal', form: 'remix', jobId: job.id, index: 0 }))
     .setTitle(t(interaction.locale, 'modal.remixTitle').slice(0, LIMITS.modalTitle))
-    .addComponents(new ActionRowBuilder<ModalActionRowComponentBuilder>().addComponents(input));
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel(t(interaction.locale, 'modal.promptLabel').slice(0, LIMITS.modalTitle))
+        .setTextInputComponent(input),
+    );
   await interaction.showModal(modal);
 }
 

@@ -16,7 +16,7 @@ import { requesterOf } from '../policy.js';
 import { assertMayPress, loadJob, once } from '../press.js';
 import { deferJobReply, type JobInit, messageRefOf, startJob, startJobAt } from '../startJob.js';
 import { UserError } from '../userError.js';
-import { promptRow, submittedPrompt } from './popup.js';
+import { promptLabel, submittedPrompt } from './popup.js';
 
 /** Describe results offer four prompts; "Imagine all" never starts more than this many jobs. */
 const MAX_ALL = 4;
@@ -45,7 +45,7 @@ export async function openPickModal(
   const modal = new ModalBuilder()
     .setCustomId(makeCustomId({ kind: 'modal', form: 'pick', jobId: job.id, index: n }))
     .setTitle(t(interaction.locale, 'modal.pickTitle').slice(0, LIMITS.modalTitle))
-    .addComponents(promptRow(t(interaction.locale, 'modal.promptLabel'), prompt));
+    .addLabelComponents(promptLabel(t(interaction.locale, 'modal.promptLabel'), prompt));
   await interaction.showModal(modal);
 }
 

@@ -1,7 +1,6 @@
 import {
-  ActionRowBuilder,
   type Interaction,
-  type ModalActionRowComponentBuilder,
+  LabelBuilder,
   type ModalSubmitInteraction,
   TextInputBuilder,
   TextInputStyle,
@@ -61,16 +60,15 @@ export function parentPrompt(job: Job): string {
   return (job.task?.finalPrompt || job.prompt).trim();
 }
 
-/** A paragraph text input for a prompt, in its own row, pre-filled with `value`. */
-export function promptRow(label: string, value: string): ActionRowBuilder<ModalActionRowComponentBuilder> {
+/** A paragraph text input for a prompt inside its Label (the current modal layout), pre-filled with `value`. */
+export function promptLabel(label: string, value: string): LabelBuilder {
   const input = new TextInputBuilder()
     .setCustomId(PROMPT_FIELD)
-    .setLabel(label.slice(0, LIMITS.modalTitle))
     .setStyle(TextInputStyle.Paragraph)
     .setRequired(true)
     .setMaxLength(LIMITS.textInput)
     .setValue(value.slice(0, LIMITS.textInput));
-  return new ActionRowBuilder<ModalActionRowComponentBuilder>().addComponents(input);
+  return new LabelBuilder().setLabel(label.slice(0, LIMITS.modalTitle)).setTextInputComponent(input);
 }
 
 /** The prompt a pop-up was sent with, checked like a typed one (empty, too long). */
@@ -102,7 +100,7 @@ export async function startPopupChild(
   prepare: () => Promise<PopupInput>,
   confirmLater: boolean,
 ): Promise<void> {
-  const { job, taskId, button, info } = pressed;
+  const { job, taskId, info } = pressed;
   await once(ctx, `${job.id}:${pressed.index}`, async () => {
     await deferJobReply(ctx, interaction);
     const input = await prepare();
@@ -110,23 +108,29 @@ export async function startPopupChild(
       { jobId: job.id, userId: interaction.user.id, parentTaskId: taskId, button: info.name },
       'pop-up sent',
     );
-    const init: JobInit = {
-      request: {
-        kind: 'modal',
-        mode: job.mode,
-        taskId,
-        customId: button.customId,
-        prompt: input.prompt,
-        enableRemix: input.enableRemix === true,
-        maskUrl: input.mask?.url ?? null,
-        confirmLater,
-      },
-      prompt: input.prompt,
-      botType: job.botType,
-      parentJobId: job.id,
-      actionLabel: info.label || info.name,
-      parentMessageUrl: messageUrl(job.message),
-    };
+    const init = popupChildInit(pressed, input, confirmLater);
     await startJob(ctx, interaction, init, input.mask ? [input.mask.dataUrl] : []);
   });
+}
+
+/** The child job of a pop-up's submit: a `modal` request on the pressed button (see `jobs/submit.ts`). */
+export function popupChildInit(pressed: Pressed, input: PopupInput, confirmLater: boolean): JobInit {
+  const { job, taskId, button, info } = pressed;
+  return {
+    request: {
+      kind: 'modal',
+      mode: job.mode,
+      taskId,
+      customId: button.customId,
+      prompt: input.prompt,
+      enableRemix: input.enableRemix === true,
+      maskUrl: input.mask?.url ?? null,
+      confirmLater,
+    },
+    prompt: input.prompt,
+    botType: job.botType,
+    parentJobId: job.id,
+    actionLabel: info.label || info.name,
+    parentMessageUrl: messageUrl(job.message),
+  };
 }

@@ -26,6 +26,7 @@ import {
   startPopupChild,
   submittedPrompt,
 } from './popup.js';
+import { offerRegionEditor } from './regionEditor.js';
 
 const MASK_FIELD = 'mask';
 /** Bytes of the parent image read to find its size (headers sit at the start; a JPEG's EXIF can be long). */
@@ -33,14 +34,16 @@ const HEAD_BYTES = 512 * 1024;
 const TIMEOUT_MS = 15_000;
 
 /**
- * 🖌️ Vary (Region): a pop-up with the prompt and a mask upload (white = regenerate, black = keep, as the hint
- * says), shown at once.
+ * 🖌️ Vary (Region): the editor's link when it is on (`regionEditor.ts`); else a pop-up with the prompt and a mask
+ * upload (white = regenerate, black = keep, as the hint says), shown at once.
  */
 export async function openRegionModal(
   ctx: BotContext,
   interaction: ButtonInteraction,
   pressed: Pressed,
 ): Promise<void> {
+  // With PUBLIC_URL the region is painted in the browser: a link to the editor instead of the upload.
+  if (await offerRegionEditor(ctx, interaction, pressed)) return;
   const { job, index } = pressed;
   const locale = interaction.locale;
   const prompt = new LabelBuilder()

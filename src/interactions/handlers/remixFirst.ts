@@ -7,7 +7,7 @@ import {
   loadPressed,
   type Pressed,
   parentPrompt,
-  promptRow,
+  promptLabel,
   startPopupChild,
   submittedPrompt,
 } from './popup.js';
@@ -25,7 +25,7 @@ export async function openRemixPressModal(
   const modal = new ModalBuilder()
     .setCustomId(makeCustomId({ kind: 'modal', form: 'press', jobId: job.id, index }))
     .setTitle(t(interaction.locale, 'modal.remixTitle').slice(0, LIMITS.modalTitle))
-    .addComponents(promptRow(t(interaction.locale, 'modal.promptLabel'), parentPrompt(job)));
+    .addLabelComponents(promptLabel(t(interaction.locale, 'modal.promptLabel'), parentPrompt(job)));
   await interaction.showModal(modal);
   ctx.logger.info(
     { jobId: job.id, userId: interaction.user.id, button: pressed.info.name },

@@ -1,8 +1,7 @@
 import {
-  ActionRowBuilder,
   type ButtonInteraction,
+  LabelBuilder,
   MessageFlags,
-  type ModalActionRowComponentBuilder,
   ModalBuilder,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
@@ -150,7 +149,6 @@ async function openSuffixModal(ctx: BotContext, interaction: ButtonInteraction):
   const prefs = await ctx.prefs.get(interaction.user.id);
   const input = new TextInputBuilder()
     .setCustomId('suffix')
-    .setLabel(t(interaction.locale, 'settings.suffixLabel').slice(0, 45))
     .setStyle(TextInputStyle.Short)
     .setRequired(false)
     .setMaxLength(SUFFIX_MAX);
@@ -158,7 +156,11 @@ async function openSuffixModal(ctx: BotContext, interaction: ButtonInteraction):
   const modal = new ModalBuilder()
     .setCustomId(id('suffix'))
     .setTitle(t(interaction.locale, 'settings.suffixTitle').slice(0, LIMITS.modalTitle))
-    .addComponents(new ActionRowBuilder<ModalActionRowComponentBuilder>().addComponents(input));
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel(t(interaction.locale, 'settings.suffixLabel').slice(0, LIMITS.modalTitle))
+        .setTextInputComponent(input),
+    );
   await interaction.showModal(modal);
 }
 

@@ -9,7 +9,7 @@ import {
   ofFamily,
   type Pressed,
   parentPrompt,
-  promptRow,
+  promptLabel,
   startPopupChild,
   submittedPrompt,
 } from './popup.js';
@@ -28,7 +28,7 @@ export async function openZoomModal(
   const modal = new ModalBuilder()
     .setCustomId(makeCustomId({ kind: 'modal', form: 'zoom', jobId: job.id, index }))
     .setTitle(t(interaction.locale, 'modal.zoomTitle').slice(0, LIMITS.modalTitle))
-    .addComponents(promptRow(t(interaction.locale, 'zoom.label'), withZoom(parentPrompt(job))));
+    .addLabelComponents(promptLabel(t(interaction.locale, 'zoom.label'), withZoom(parentPrompt(job))));
   await interaction.showModal(modal);
   ctx.logger.info({ jobId: job.id, userId: interaction.user.id }, 'custom zoom pop-up shown');
 }

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { JobStore } from '../jobs/store.js';
+import type { Tracker } from '../jobs/tracker.js';
+import type { Logger } from '../log.js';
+import type { MjTask } from '../upstream/types.js';
+import type { Clock } from '../util/clock.js';
+import { admissionLock } from './admission.js';
+import { RedisBudget } from './budget.js';
+import { JobLeases } from './leases.js';
+import type { RedisCommands } from './redis.js';
+import { RedisJobEvents, type RedisSubscriber } from './redisEvents.js';
+import { RedisLeaseStore } from './redisLeaseStore.js';
+import { redisTaskOrder } from './taskOrder.js';
+
+export type Cluster = ReturnType<typeof clusterOf>;
+
+/**
+ * The parts several processes share through Redis, when the store is on Redis (null on SQLite: one process).
+ * Built before the tracker and the queue (they take its seams); `start` once the store connected.
+ */
+export function clusterOf(
+  store: JobStore,
+  o: { clock: Clock; logger: Logger; leaseMs: number; channelWindowMs: number; globalWindowMs: number },
+) {
+  const client = store.redis;
+  if (!client) return null;
+  const logger = o.logger.child({ part: 'cluster' });
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // The client connects in `store.probe()`; every command goes through it then.
+  const redis: RedisCommands = { sendCommand: (args) => client.sendCommand([...args]) };
+  let subscriber: (RedisSubscriber & { quit(): Promise<unknown> }) | null = null;
+  const events = new RedisJobEvents({
+    redis,
+    subscriber: {
+      subscribe: (channel, listener) => (subscriber as RedisSubscriber).subscribe(channel, listener),
+      unsubscribe: (channel) => subscriber?.unsubscribe(channel) ?? Promise.resolve(),
+    },
+    origin: owner,
+    logger,
+  });
+  let tracker: Tracker | null = null;
+  let sweeping = false;
+  let sweepTimer: { cancel(): void } | null = null;
+  const leases = new JobLeases({
+    store: new RedisLeaseStore(redis),
+    owner,
+    clock: o.clock,
+    logger,
+    leaseMs: o.leaseMs,
+    candidates: async () => (await store.activeJobs()).filter((j) => j.phase === 'tracking').map((j) => j.id),
+    adopt: async (id) => {
+      const job = await store.get(id);
+      if (job?.phase === 'tracking') tracker?.track(job);
+      else leases.release(id);
+    },
+    lost: (id) => tracker?.untrack(id),
+  });
+  return {
+    owner,
+    events,
+    leases,
+    lock: admissionLock({ redis, clock: o.clock, owner }),
+    budget: new RedisBudget({
+      redis,
+      owner,
+      channelWindowMs: o.channelWindowMs,
+      globalWindowMs: o.globalWindowMs,
+      onError: (err) => logger.warn({ err }, 'could not settle a shared Discord write'),
+    }),
+    isNewer: redisTaskOrder(redis),
+    /**
+     * At start, whether this process shows a job again: one it follows (a tracked job's lease, kept), or one
+     * nobody holds (taken for the moment, then let go); a job another live process holds is that one's to show.
+     */
+    async shows(job: { id: string; phase: string }): Promise<boolean> {
+      const taken = await leases.claim(job.id).catch(() => false);
+      if (taken && job.phase !== 'tracking') leases.release(job.id);
+      return taken;
+    },
+    /** A job's submitter holds its lease while it submits (see `JobsOptions.submitters`). */
+    submitters: (timeoutMs: number) => ({
+      claim: (id: string) => leases.claim(id),
+      release: (id: string) => leases.release(id),
+      timeoutMs,
+    }),
+    /** Callbacks for a task this process does not follow go to the process that does (it applies them). */
+    forwarding(intake: (task: MjTask) => Promise<'applied' | 'ignored'>) {
+      return async (task: MjTask): Promise<'applied' | 'ignored'> => {
+        const outcome = await intake(task);
+        if (outcome === 'ignored') events.forwardTask(task);
+        return outcome;
+      };
+    },
+    /** Subscribes to the others, then keeps this process's leases and takes over the dead ones'. */
+    async start(parts: {
+      tracker: Tracker;
+      queue: { pump(): Promise<void> };
+      applyCallback: (task: MjTask) => Promise<unknown>;
+      /** Ends the jobs whose submitter died mid-submit (`Jobs.abandonStale`), as often as leases are scanned. */
+      abandonStale: () => Promise<unknown>;
+    }) {
+      tracker = parts.tracker;
+      sweeping = true;
+      const sweep = () => {
+        sweepTimer = o.clock.setTimeout(
+          () => {
+            void parts
+              .abandonStale()
+              .catch((err: unknown) => logger.warn({ err }, 'could not end the jobs of a dead submitter'))
+              .finally(() => {
+                if (sweeping) sweep();
+              });
+          },
+          Math.ceil(o.leaseMs / 3),
+        );
+      };
+      sweep();
+      // A slot freed in another process may let a job waiting here go.
+      events.onRemote(['paused', 'finished', 'failed'], () => parts.queue.pump());
+      subscriber = client.duplicate() as unknown as RedisSubscriber & { quit(): Promise<unknown> };
+      await (subscriber as unknown as { connect(): Promise<unknown> }).connect();
+      events.onForwardedTask(parts.applyCallback);
+      await events.start();
+      leases.start();
+      logger.info({ owner }, 'joined the other processes over Redis');
+    },
+    /** Hands every lease over at once (the tracker has stopped), then leaves pub/sub. */
+    async stop() {
+      sweeping = false;
+      sweepTimer?.cancel();
+      await leases.stop().catch((err: unknown) => logger.warn({ err }, 'could not hand the job leases over'));
+      await events.stop();
+      await subscriber?.quit().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import { createClient } from 'redis';
+import { migrateJob } from './migrate.js';
+import type { RedisClient, StoreBackend } from './storeBackend.js';
+import { redactUrl, redisStoreErrorOf } from './storeError.js';
+import { ACTIVE, type IndexName, jobKey, msgKey, NAMESPACE, PROBE, taskKey, UNSHOWN } from './storeKeys.js';
+import { FINAL_PHASES, type Job } from './types.js';
+
+/** keyv's Redis adapter writes `mj::<key>`; the indexes are Redis sets under the same prefix. */
+export const redisKey = (key: string) => `${NAMESPACE}::${key}`;
+
+/**
+ * A job record and everything that depends on it, in one step: the record (checked against the one read, unless
+ * ARGV[1] is `*`), the active and unshown sets, the message and task pointers; all expire together once final.
+ */
+const WRITE_JOB = `
+if ARGV[1] ~= '*' then
+  local cur = redis.call('GET', KEYS[1])
+  if cur == false then cur = '' end
+  if cur ~= ARGV[1] then return 0 end
+end
+local ttl = tonumber(ARGV[3])
+local function put(key, value)
+  if ttl > 0 then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
+end
+put(KEYS[1], ARGV[2])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) else redis.call('SREM', KEYS[2], ARGV[4]) end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[3], ARGV[4]) else redis.call('SREM', KEYS[3], ARGV[4]) end
+if ARGV[7] ~= '' then put(KEYS[4], ARGV[7]) end
+if ARGV[8] ~= '' then put(KEYS[5], ARGV[8]) end
+return 1`;
+
+const CONFLICT_RETRIES = 20;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** A node-redis client for `url`, not yet connected: no offline queue, reconnecting with a capped backoff. */
+export function redisClientOf(url: string): RedisClient {
+  return createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000),
+    },
+  });
+}
+
+/**
+ * Connects, or rejects with the first connection error (or a timeout) instead of retrying forever: a wrong
+ * STORE_URL must stop the bot at start.
+ */
+export async function connectWithin(redis: RedisClient, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onError: ((err: unknown) => void) | undefined;
+  try {
+    await Promise.race([
+      redis.connect(),
+      new Promise((_, reject) => {
+        onError = reject;
+        redis.once('error', onError);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms (connect timeout)`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (err) {
+    redis.destroy();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    if (onError) redis.off('error', onError);
+  }
+}
+
+/**
+ * The store on Redis, shared by every process: records through keyv's Redis adapter, the indexes as Redis sets
+ * changed atomically with the record (a Lua script), finished jobs expiring after the retention time (TTLs).
+ */
+export class RedisBackend implements StoreBackend {
+  readonly shared = true;
+  private sha: string | null = null;
+
+  constructor(
+    readonly keyv: Keyv,
+    readonly redis: RedisClient,
+    readonly where: string,
+    private readonly retentionMs: number,
+  ) {}
+
+  /**
+   * A store on the Redis at `url`; it connects in `probe()` (at start). Commands fail at once while Redis is
+   * unreachable (no offline queue), so a user is told instead of waiting; the client reconnects on its own.
+   */
+  static open(url: string, o: { onError: (err: unknown) => void; retentionMs: number }): RedisBackend {
+    const redis = redisClientOf(url);
+    redis.on('error', (err: unknown) => {
+      if (redis.isReady) o.onError(err); // errors while connecting are thrown by probe()
+    });
+    const adapter = new KeyvRedis(redis, { namespace: NAMESPACE, throwOnErrors: true });
+    const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
+    keyv.on('error', o.onError);
+    return new RedisBackend(keyv, redis, redactUrl(url), o.retentionMs);
+  }
+
+  /**
+   * Connects (within 5 s), then one read, one write, and the write script loaded.
+   * @throws StoreError naming STORE_URL when Redis cannot be reached or refuses the bot.
+   */
+  async probe(): Promise<void> {
+    try {
+      if (!this.redis.isOpen) await connectWithin(this.redis, CONNECT_TIMEOUT_MS);
+      await this.redis.sCard(redisKey(ACTIVE));
+      await this.keyv.set(PROBE, { at: Date.now() });
+      this.sha = await this.redis.scriptLoad(WRITE_JOB);
+    } catch (err) {
+      throw redisStoreErrorOf(err, this.where);
+    }
+  }
+
+  members(index: IndexName): Promise<string[]> {
+    return this.redis.sMembers(redisKey(index));
+  }
+
+  async save(job: Job): Promise<void> {
+    await this.write(job, '*');
+  }
+
+  async update(id: string, change: (job: Job) => Job | null): Promise<Job | null> {
+    for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+      const raw = await this.redis.get(redisKey(jobKey(id)));
+      if (raw === null) return null;
+      const stored = this.keyv.deserialize?.(raw) as { value?: unknown } | undefined;
+      const before = stored?.value === undefined ? null : migrateJob(stored.value);
+      const next = before ? change(before) : null;
+      if (!next) return null;
+      if (await this.write(next, raw)) return next;
+    }
+    throw new Error(`job ${id} kept changing under ${CONFLICT_RETRIES} attempts to update it`);
+  }
+
+  /** Runs the write script; false when the record is no longer `expected` (another process changed it). */
+  private async write(job: Job, expected: string): Promise<boolean> {
+    const final = FINAL_PHASES.has(job.phase);
+    const ttl = final ? this.retentionMs : 0;
+    const expires = final ? Date.now() + ttl : null;
+    const encode = (value: unknown) => JSON.stringify({ value, expires });
+    const messageId = job.message.messageId;
+    const keys = [
+      redisKey(jobKey(job.id)),
+      redisKey(ACTIVE),
+      redisKey(UNSHOWN),
+      redisKey(msgKey(messageId ?? '')),
+      redisKey(taskKey(job.taskId ?? '')),
+    ];
+    const args = [
+      expected,
+      encode(job),
+      String(ttl),
+      job.id,
+      final ? '0' : '1',
+      final && !job.message.finalShown && !job.message.gone ? '1' : '0',
+      messageId ? encode(job.id) : '',
+      job.taskId ? encode(job.id) : '',
+    ];
+    const sha = this.sha ?? (await this.redis.scriptLoad(WRITE_JOB));
+    this.sha = sha;
+    let done: unknown;
+    try {
+      done = await this.redis.evalSha(sha, { keys, arguments: args });
+    } catch (err) {
+      if (!String((err as Error)?.message).includes('NOSCRIPT')) throw err;
+      done = await this.redis.eval(WRITE_JOB, { keys, arguments: args });
+    }
+    return done === 1;
+  }
+
+  /** Redis removes finished jobs itself (each record and its pointers carry the retention time as a TTL). */
+  async prune(): Promise<string[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.isOpen) await this.redis.close();
+  }
+}

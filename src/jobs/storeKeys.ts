@@ -1,0 +1,13 @@
+/** Keys of the job store, the same on every backend (keyv adds its namespace: `mj:` on SQLite, `mj::` on Redis). */
+export const NAMESPACE = 'mj';
+/** Every job that is not final. A JSON list on SQLite, a Redis set on Redis. */
+export const ACTIVE = 'active';
+/** Final jobs whose final state has not reached Discord yet (shown again after a restart). */
+export const UNSHOWN = 'unshown';
+export type IndexName = typeof ACTIVE | typeof UNSHOWN;
+export const PROBE = 'probe';
+export const jobKey = (id: string) => `job:${id}`;
+export const msgKey = (messageId: string) => `msg:${messageId}`;
+export const taskKey = (taskId: string) => `task:${taskId}`;
+/** Job records of finished jobs are kept this long by default (`JOB_RETENTION_DAYS`). */
+export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;

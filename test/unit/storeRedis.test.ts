@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { withCallbackSecret, withSharedCallbackSecret } from '../../src/http/secret.js';
+import { redisKey } from '../../src/jobs/redisBackend.js';
+import { JobStore } from '../../src/jobs/store.js';
+import { StoreError } from '../../src/jobs/storeError.js';
+import { jobKey, msgKey, taskKey } from '../../src/jobs/storeKeys.js';
+import { makeJob } from '../support/jobs.js';
+import { type RedisServer, redisCommand, startRedis } from '../support/redis.js';
+
+const DAY = 24 * 60 * 60_000;
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+beforeEach(() => redis.flush());
+
+async function open(retentionMs = 90 * DAY): Promise<JobStore> {
+  const store = JobStore.open(redis.url, { onError: () => undefined, retentionMs });
+  await store.probe();
+  return store;
+}
+
+describe('JobStore on Redis', () => {
+  it('exposes its connected client, and shares the active index between processes', async () => {
+    const [a, b] = [await open(), await open()];
+    expect(await a.redis?.ping()).toBe('PONG');
+    await a.save(makeJob({ id: 'x' }));
+    await b.save(makeJob({ id: 'y', taskId: 't2', createdAt: 1 }));
+    expect((await a.activeJobs()).map((j) => j.id)).toEqual(['x', 'y']);
+    await b.update('x', (j) => ({ ...j, phase: 'succeeded' }));
+    expect(await a.activeIds()).toEqual(['y']);
+    expect((await a.get('x'))?.phase).toBe('succeeded'); // no stale cached record in the other process
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('update() in two processes at once loses no change (a checked write, tried again)', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.save(makeJob({ id: 'x', prompt: '' }));
+    const adds = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? a : b).update('x', (j) => ({ ...j, prompt: `${j.prompt}+` })),
+    );
+    await Promise.all(adds);
+    expect((await a.get('x'))?.prompt).toBe('+'.repeat(20));
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('gives a finished job, its pointers and nothing active a TTL of the retention time', async () => {
+    const store = await open(3 * DAY);
+    await store.save(makeJob({ id: 'x', taskId: 't1', message: { ...makeJob().message, messageId: 'm1' } }));
+    const ttl = (key: string) => redisCommand(redis.port, `PTTL ${redisKey(key)}`);
+    expect(await ttl(jobKey('x'))).toBe(':-1');
+    await store.update('x', (j) => ({ ...j, phase: 'failed' }));
+    for (const key of [jobKey('x'), msgKey('m1'), taskKey('t1')]) {
+      const ms = Number((await ttl(key)).slice(1));
+      expect(ms).toBeGreaterThan(3 * DAY - 60_000);
+      expect(ms).toBeLessThanOrEqual(3 * DAY);
+    }
+    expect(await store.prune(Date.now())).toBe(0); // Redis expires them itself
+    await store.close();
+  });
+
+  it('an unreachable Redis stops the bot with a message naming STORE_URL, without its password', async () => {
+    const store = JobStore.open('redis://bot:s3cret-pass@127.0.0.1:1', { onError: () => undefined });
+    const err = await store.probe().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).problem).toBe('unreachable');
+    expect((err as StoreError).message).toContain(
+      'redis://bot:***@127.0.0.1:1 (STORE_URL) cannot be reached',
+    );
+    expect((err as StoreError).message).not.toContain('s3cret-pass');
+    await store.close();
+  });
+
+  it('every process gets the same generated callback secret, kept in Redis (no file next to a store)', async () => {
+    const env = {
+      DISCORD_TOKEN: 'discord-token-value',
+      MJ_BASE_URL: 'http://127.0.0.1:1',
+      MJ_API_KEY: 'sk-x',
+      STORE_URL: redis.url,
+      PUBLIC_URL: 'https://bot.example.com',
+    };
+    const [a, b] = await Promise.all([1, 2].map(() => withSharedCallbackSecret(loadConfig(env))));
+    expect(a?.callbackSecret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(b?.callbackSecret).toBe(a?.callbackSecret);
+    expect(withCallbackSecret(a as never).callbackSecret).toBe(a?.callbackSecret);
+    // Given in the environment, it is used as is and Redis is not asked.
+    const given = await withSharedCallbackSecret(
+      loadConfig({ ...env, CALLBACK_SECRET: 'given-secret-0123456789' }),
+    );
+    expect(given.callbackSecret).toBe('given-secret-0123456789');
+  });
+});
