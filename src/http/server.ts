@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { BotMetrics } from '../metrics.js';
 import { normalizeTask } from '../upstream/parse.js';
 import type { MjTask } from '../upstream/types.js';
+import { BodyTooLarge, readBody } from './body.js';
 
 /** What `GET /healthz` reports. */
 export interface Health {
@@ -119,10 +120,14 @@ export class HttpServer {
       this.countCallback('forbidden');
       return reply(res, 403, undefined, true);
     }
-    const text = await readBody(req, this.o.maxBodyBytes ?? DEFAULT_MAX_BODY).catch((err: unknown) => {
-      if (err instanceof Refused) this.countCallback('too_large');
-      throw err;
-    });
+    const text = await readBody(req, this.o.maxBodyBytes ?? DEFAULT_MAX_BODY).then(
+      (bytes) => bytes.toString('utf8'),
+      (err: unknown) => {
+        if (!(err instanceof BodyTooLarge)) throw err;
+        this.countCallback('too_large');
+        throw new Refused(413);
+      },
+    );
     const task = parseTask(text);
     if (!task) {
       this.o.logger.warn({ bytes: text.length }, 'callback refused: not a task JSON');
@@ -150,32 +155,6 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-/**
- * Reads the body up to `max` bytes; a larger one (announced or actual) is refused with 413. Reading stops at the
- * limit and the connection is closed after the answer, so an endless body costs at most `max` bytes.
- */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const announced = Number(req.headers['content-length'] ?? 0);
-  if (announced > max) return Promise.reject(new Refused(413));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) {
-        chunks.push(chunk);
-        return;
-      }
-      req.off('data', onData);
-      req.pause();
-      reject(new Refused(413));
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
 }
 
 /** A task JSON as NZ / TA post it (the full task object); null when it is not one. */

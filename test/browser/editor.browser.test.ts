@@ -49,6 +49,8 @@ afterEach(async () => {
 });
 
 /** Upstream requests other than image downloads: what a refused link must not add to. */
+/** `npm run screenshots` refreshes docs/images/editor*.png; a plain test run writes nothing into the tree. */
+const SCREENSHOTS = process.env.SCREENSHOTS === '1';
 const upstreamCalls = (harness: Harness) => harness.sim.requests.filter((r) => r.endpoint !== 'img').length;
 
 async function upscaled(harness: Harness) {
@@ -86,7 +88,7 @@ describe('Vary (Region) editor in the browser', () => {
     await page.click('#redo');
     await page.fill('#prompt', 'a red fox wearing a scarf');
     mkdirSync('docs/images', { recursive: true });
-    await page.screenshot({ path: 'docs/images/editor.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'docs/images/editor.png' });
 
     await page.click('#submit');
     await waitSent(page);
@@ -216,7 +218,7 @@ describe('Vary (Region) editor in the browser', () => {
       [0.05, 0.9],
       [0.2, 0.9],
     ]);
-    await page.screenshot({ path: 'docs/images/editor-phone.png' });
+    if (SCREENSHOTS) await page.screenshot({ path: 'docs/images/editor-phone.png' });
     // Headless Chromium swallows a tap that follows a touch stroke (its tap suppression), so buttons after the
     // first stroke are clicked; the strokes themselves are touch events.
     await page.click('#submit');

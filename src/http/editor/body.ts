@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 /** A submit body that could not be taken: too large (413) or unreadable (400). */
 export class BodyError extends Error {
   constructor(readonly status: 413 | 400) {
@@ -11,29 +9,6 @@ export class BodyError extends Error {
 export interface SubmitBody {
   prompt: string;
   mask: Buffer;
-}
-
-/** Reads at most `max` bytes (announced or actual); past that a 413, without reading the rest. */
-export function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const announced = Number(req.headers['content-length'] ?? 0);
-  if (announced > max) return Promise.reject(new BodyError(413));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) {
-        chunks.push(chunk);
-        return;
-      }
-      req.off('data', onData);
-      req.pause();
-      reject(new BodyError(413));
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
 }
 
 const DATA_URL = /^data:image\/png;base64,([A-Za-z0-9+/=\s]+)$/;

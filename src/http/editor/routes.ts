@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type MessageKey, t } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import { checkMask } from '../../media/mask.js';
+import { BodyTooLarge, readBody } from '../body.js';
 import type { EditorAssets } from './assets.js';
-import { BodyError, parseSubmit, readBody } from './body.js';
+import { BodyError, parseSubmit } from './body.js';
 import { HTML, JSON_TYPE, send } from './headers.js';
 import { EditorImages } from './images.js';
 import type { EditorClaims, EditorLinks, LinkRefusal } from './links.js';
@@ -101,7 +102,8 @@ export class EditorRoutes {
       let body: Awaited<ReturnType<typeof parseSubmit>>;
       try {
         body = await parseSubmit(req.headers['content-type'], await readBody(req, this.o.maxBodyBytes));
-      } catch (err) {
+      } catch (caught) {
+        const err = caught instanceof BodyTooLarge ? new BodyError(413) : caught;
         if (!(err instanceof BodyError)) throw err;
         const max = `${Math.round(this.o.maxBodyBytes / 1024 / 1024)} MiB`;
         const key = err.status === 413 ? 'editor.tooLarge' : 'editor.badBody';
