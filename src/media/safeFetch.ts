@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, request } from 'undici';
+import { type Clock, systemClock } from '../util/clock.js';
 import { isPrivateAddress } from './netGuard.js';
 
 /** Why a user-given URL was not fetched. */
@@ -39,6 +40,8 @@ export interface SafeFetchOptions {
   resolve?: Resolver;
   /** Which addresses are refused; default {@link isPrivateAddress}. */
   blocked?: (address: string) => boolean;
+  /** Times `timeoutMs`; default the system clock. */
+  clock?: Clock;
 }
 
 const systemResolve: Resolver = (hostname) =>
@@ -111,7 +114,12 @@ export async function safeFetch(
 ): Promise<{ data: Buffer; contentType: string }> {
   const blocked = opts.allowPrivate ? () => false : (opts.blocked ?? isPrivateAddress);
   const agent = new Agent({ connect: { lookup: guardedLookup(opts.resolve ?? systemResolve, blocked) } });
-  const signal = AbortSignal.timeout(opts.timeoutMs);
+  const ac = new AbortController();
+  const { signal } = ac;
+  const timer = (opts.clock ?? systemClock).setTimeout(
+    () => ac.abort(new DOMException('safeFetch timed out', 'TimeoutError')),
+    opts.timeoutMs,
+  );
   try {
     let url = checkUrl(raw, blocked);
     for (let hop = 0; ; hop++) {
@@ -143,6 +151,7 @@ export async function safeFetch(
       };
     }
   } finally {
+    timer.cancel();
     await agent.destroy().catch(() => undefined);
   }
 }

@@ -39,7 +39,10 @@ export interface MjClientOptions {
    * backoff.
    */
   retryAfterMaxMs?: number;
-  /** Time for the waits between read retries and for dating `Retry-After`; default the system clock. */
+  /**
+   * Time for the per-request timeouts, the waits between read retries and dating `Retry-After`; default the
+   * system clock.
+   */
   clock?: Clock;
   /** Jitter source in [0, 1); default `Math.random`. */
   random?: () => number;
@@ -206,7 +209,7 @@ export class MjClient {
       { method, url, body, timeoutMs, op, endpoint },
       this.#opts.apiKey,
       this.#opts.dispatcher,
-      () => this.clock.now(),
+      this.clock,
     );
     this.#opts.logger?.debug?.(
       { endpoint, status: res.status, ms: this.clock.now() - started },

@@ -1,4 +1,5 @@
 import { type Dispatcher, request } from 'undici';
+import type { Clock } from '../util/clock.js';
 import type { Op, RawResponse } from './envelope.js';
 import { MjError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
@@ -14,6 +15,12 @@ export interface HttpCall {
   /** e.g. `submit/imagine`, for messages. */
   endpoint: string;
 }
+
+/**
+ * undici's own header/body timers, in real time: only a backstop for a clock that never fires (a test's fake
+ * clock left standing). The per-request timeout is the injected clock's timer.
+ */
+const BACKSTOP_MS = 120_000;
 
 /** Error codes meaning the request never left this host: nothing can have reached the upstream. */
 const NOT_SENT = new Set([
@@ -66,17 +73,18 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 /**
  * Sends one request and reads the whole body. Never retries. Throws `MjError` only for transport failures
  * (the HTTP status is left to the caller). The API key travels in the Authorization header only and is never
- * part of an error. `now` dates a `Retry-After` given as an HTTP date.
+ * part of an error. `clock` times the request out (`call.timeoutMs`) and dates a `Retry-After` given as an HTTP
+ * date.
  */
 export async function send(
   call: HttpCall,
   apiKey: string,
   dispatcher: Dispatcher | undefined,
-  now: () => number,
+  clock: Clock,
 ): Promise<RawResponse> {
   const ac = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const timer = clock.setTimeout(() => {
     timedOut = true;
     ac.abort(new Error('mj request timed out'));
   }, call.timeoutMs);
@@ -88,12 +96,12 @@ export async function send(
       headers,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: ac.signal,
-      headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
+      headersTimeout: Math.max(BACKSTOP_MS, call.timeoutMs),
+      bodyTimeout: Math.max(BACKSTOP_MS, call.timeoutMs),
       ...(dispatcher ? { dispatcher } : {}),
     });
     const text = await res.body.text();
-    const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after'), now());
+    const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after'), clock.now());
     return {
       status: res.statusCode,
       contentType: header(res.headers, 'content-type') ?? '',
@@ -103,6 +111,6 @@ export async function send(
   } catch (err) {
     throw transportError(err, call, timedOut);
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }

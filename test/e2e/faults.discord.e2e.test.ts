@@ -60,7 +60,12 @@ describe('rate limits (429)', () => {
         tokenLifetimeMs: 86_400_000,
       },
       env: { MAX_CONCURRENT_PER_USER: '10' },
-      bot: { clock, channelBudget: budget },
+      // Upstream timeouts run on the same clock: the race through fake time must not time out a loopback request.
+      bot: {
+        clock,
+        channelBudget: budget,
+        upstream: { submitTimeoutMs: 3_600_000, readTimeoutMs: 3_600_000 },
+      },
     });
     const harness = h;
     const msgs = await drive(

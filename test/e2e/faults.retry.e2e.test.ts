@@ -145,9 +145,13 @@ describe('Retry: a new job, only on a click', () => {
 
 describe('unknown outcome: said plainly, never re-sent silently', () => {
   it('a submit that times out after sending is reported as unknown, with Retry only as a choice', async () => {
-    h = await Harness.start({ bot: { upstream: { submitTimeoutMs: 300 } } });
+    const clock = new FakeClock(Date.now());
+    h = await Harness.start({ bot: { clock, upstream: { submitTimeoutMs: 300 } } });
     h.sim.nextSubmit({ hang: true });
     const msg = await (await h.imagine('a lighthouse at dusk')).message();
+    await h.sim.waitForRequest((r) => r.endpoint === 'submit/imagine');
+    await clock.armed(300); // the submit's timeout runs on the bot's clock
+    await clock.advance(300);
     await h.submitFailed('unknown_outcome');
     await h.waitFor((m) => m.id === msg.id && m.content.includes('(Failed)'));
     expect(msg.content).toContain('no clear answer came back');

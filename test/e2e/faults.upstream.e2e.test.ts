@@ -39,6 +39,8 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
       bot: { clock, upstream: { readRetries: 0, readTimeoutMs: 200 } },
     });
     const { msgs, tasks } = await jobsAt20(h, 3);
+    let answerLate: () => void = () => undefined;
+    const late = new Promise<void>((resolve) => (answerLate = resolve));
     const burst: Array<[string, Fault]> = [
       ['HTTP 500', { http: 500, body: '{"code":9,"description":"提交失败，系统异常"}' }],
       ['malformed JSON', { http: 200, body: '[{"id": "1", "status": ', contentType: 'application/json' }],
@@ -47,7 +49,7 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
         { http: 502, body: '<html><h1>502 Bad Gateway</h1></html>', contentType: 'text/html' },
       ],
       ['HTML with 200', { http: 200, body: '<!DOCTYPE html><p>maintenance</p>', contentType: 'text/html' }],
-      ['slow answer', { delayMs: 600 }],
+      ['slow answer', { until: late }], // answered only after the bot gave up on it
       ['connection cut', { destroy: true }],
     ];
     for (const [i, [name, fault]] of burst.entries()) {
@@ -55,7 +57,14 @@ describe('upstream faults on reads: back off, resume, lose nothing', () => {
       for (const task of tasks) h.sim.progress(task, 30 + i); // would show if it were read
       const before = listRequests(h);
       await clock.advance(PAST_ANY_BACKOFF);
-      await h.poll();
+      const tick = h.poll();
+      if (name === 'slow answer') {
+        // The read timeout runs on the bot's clock: the request reached the simulator, then 200 ms pass.
+        await h.sim.waitForRequest(() => listRequests(h as Harness) === before + 1);
+        await clock.advance(200);
+        await tick;
+        answerLate();
+      } else await tick;
       expect(listRequests(h), name).toBe(before + 1);
       expect(h.bot.tracker.interval(), name).toBe(Math.min(60_000, 1000 * 2 ** Math.min(i + 1, 5)));
       for (const m of msgs) expect(m.content, name).toContain('(20%)'); // no false failure, no lost job
@@ -183,8 +192,15 @@ describe('a submit answered badly', () => {
 
   it('a slow but successful submit is tracked normally', async () => {
     h = await Harness.start();
-    h.sim.fault({ endpoint: 'submit/imagine' }, { delayMs: 300 });
-    const msg = await (await h.imagine('patience')).message();
+    let answer: () => void = () => undefined;
+    h.sim.fault(
+      { endpoint: 'submit/imagine' },
+      { until: new Promise<void>((resolve) => (answer = resolve)) },
+    );
+    const reply = h.imagine('patience');
+    await h.sim.waitForRequest((r) => r.endpoint === 'submit/imagine'); // held: the answer is late
+    answer();
+    const msg = await (await reply).message();
     await h.submitted();
     h.sim.complete(h.sim.lastTaskId());
     await h.poll();

@@ -4,7 +4,8 @@ import type { Clock } from '../../src/util/clock.js';
 export class FakeClock implements Clock {
   private t: number;
   private seq = 0;
-  private readonly timers = new Map<number, { at: number; fn: () => void }>();
+  private readonly timers = new Map<number, { at: number; ms: number; fn: () => void }>();
+  private armWaiters: { ms: number; resolve: () => void }[] = [];
 
   constructor(start = 1_700_000_000_000) {
     this.t = start;
@@ -20,8 +21,20 @@ export class FakeClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): { cancel(): void } {
     const id = this.seq++;
-    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    this.timers.set(id, { at: this.t + Math.max(0, ms), ms, fn });
+    const due = this.armWaiters.filter((w) => w.ms === ms);
+    this.armWaiters = this.armWaiters.filter((w) => w.ms !== ms);
+    for (const w of due) w.resolve();
     return { cancel: () => this.timers.delete(id) };
+  }
+
+  /**
+   * Resolves once a timer (or sleep) of `ms` is waiting, already or later: the event "the code under test armed
+   * its timer", so a test advances the clock only after it (no real-time wait).
+   */
+  armed(ms: number): Promise<void> {
+    if ([...this.timers.values()].some((x) => x.ms === ms)) return Promise.resolve();
+    return new Promise((resolve) => this.armWaiters.push({ ms, resolve }));
   }
 
   /** Number of timers waiting. */

@@ -8,12 +8,15 @@ import {
   type SafeFetchOptions,
   safeFetch,
 } from '../../src/media/safeFetch.js';
+import { FakeClock } from '../support/fakeClock.js';
 
 const PNG = makePng(8, 4);
 let server: Server;
 let port: number;
 const seen: string[] = [];
 const hanging: ServerResponse[] = [];
+/** Called when a request reaches `/hang`: the event a timeout test waits for. */
+let onHang: () => void = () => undefined;
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/img.png': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG),
@@ -36,6 +39,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
   '/hang': (_req, res) => {
     hanging.push(res);
+    onHang();
   },
 };
 
@@ -149,7 +153,14 @@ describe('safeFetch', () => {
     expect(await failure(loopback('/big-streamed'), allow)).toBe('too_large');
   });
 
-  it('gives up after the timeout', async () => {
-    expect(await failure(loopback('/hang'), { allowPrivate: true, timeoutMs: 150 })).toBe('timeout');
+  it('gives up after the timeout, timed on the injected clock', async () => {
+    const clock = new FakeClock();
+    const reached = new Promise<void>((resolve) => (onHang = resolve));
+    const result = failure(loopback('/hang'), { allowPrivate: true, timeoutMs: 150, clock });
+    await reached;
+    await clock.advance(149);
+    expect(clock.pending).toBe(1); // still waiting for an answer
+    await clock.advance(1);
+    expect(await result).toBe('timeout');
   });
 });

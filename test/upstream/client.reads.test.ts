@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MjSimulator, type SimOptions } from '../../emulators/midjourney/index.js';
+import { FakeClock } from '../support/fakeClock.js';
 import { clientFor, expectMjError, InstantClock, memoryLogger } from './helpers.js';
 
 let sim: MjSimulator;
@@ -68,14 +69,23 @@ describe('MjClient.fetch', () => {
     expect(clock.delays).toEqual([500, 1000, 2000]);
   });
 
-  it('a read that never answers → timeout (retried)', async () => {
+  it('a read that never answers → timeout on the injected clock (retried)', async () => {
     await boot();
     sim.fault({ endpoint: 'task/fetch' }, { hang: true }, 2);
-    const err = await expectMjError(
-      clientFor(sim, { readTimeoutMs: 100, readRetries: 1 }).fetch('1'),
-      'timeout',
-    );
+    const clock = new FakeClock();
+    const opts = { clock, readTimeoutMs: 100, readRetries: 1, random: () => 0.5 }; // backoff 250 ms
+    const failed = expectMjError(clientFor(sim, opts).fetch('1'), 'timeout');
+    await sim.waitForRequest((r) => r.endpoint === 'task/fetch');
+    await clock.advance(99);
+    expect(clock.pending).toBe(1); // the request's timer, not yet due
+    await clock.advance(1); // the first attempt times out; the client backs off on the clock
+    await clock.armed(250);
+    await clock.advance(250);
+    await sim.waitForRequest(() => reads('task/fetch').length === 2);
+    await clock.advance(100);
+    const err = await failed;
     expect(err.retryable).toBe(true);
+    expect(err.message).toContain('100 ms');
     expect(reads('task/fetch')).toHaveLength(2);
   });
 

@@ -4,6 +4,7 @@ import { Agent, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MjSimulator } from '../../emulators/midjourney/index.js';
 import { MjClient } from '../../src/upstream/client.js';
+import { FakeClock } from '../support/fakeClock.js';
 import { clientFor, expectMjError, InstantClock, memoryLogger } from './helpers.js';
 
 const SECRET = 'sk-SECRET-7f3a9c1e5b';
@@ -75,12 +76,18 @@ describe('MjClient transport and auth', () => {
     expect(sim.submits()).toHaveLength(1);
   });
 
-  it('a submit that never answers → unknown_outcome after timeoutMs, sent once', async () => {
+  it('a submit that never answers → unknown_outcome after timeoutMs on the injected clock, sent once', async () => {
     sim.nextSubmit({ hang: true });
-    const err = await expectMjError(
-      clientFor(sim, { timeoutMs: 150 }).imagine({ prompt: 'x' }),
+    const clock = new FakeClock();
+    const failed = expectMjError(
+      clientFor(sim, { clock, timeoutMs: 150 }).imagine({ prompt: 'x' }),
       'unknown_outcome',
     );
+    await sim.waitForRequest((r) => r.endpoint === 'submit/imagine');
+    await clock.advance(149);
+    expect(clock.pending).toBe(1); // the request's timer, not yet due
+    await clock.advance(1);
+    const err = await failed;
     expect(err.message).toContain('150 ms');
     expect(sim.submits()).toHaveLength(1);
   });

@@ -1,9 +1,12 @@
 import type { MjSimulator } from '../../emulators/midjourney/index.js';
 import { MjClient, type MjClientOptions } from '../../src/upstream/client.js';
 import { MjError, type MjErrorKind } from '../../src/upstream/errors.js';
-import type { Clock } from '../../src/util/clock.js';
+import { type Clock, systemClock } from '../../src/util/clock.js';
 
-/** A clock whose sleeps record their delay and end at once, moving time forward by it. */
+/**
+ * A clock whose sleeps record their delay and end at once, moving time forward by it. Its timers (the
+ * transport's request timeouts) run in real time; tests of a timeout use a `FakeClock` instead.
+ */
 export class InstantClock implements Clock {
   readonly delays: number[] = [];
   constructor(private t = 1_700_000_000_000) {}
@@ -17,8 +20,8 @@ export class InstantClock implements Clock {
     this.t += ms;
   }
 
-  setTimeout(): never {
-    throw new Error('InstantClock has no timers');
+  setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    return systemClock.setTimeout(fn, ms);
   }
 }
 
