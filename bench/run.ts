@@ -7,12 +7,16 @@
  *   --json <file>                  also write the results as JSON
  *   --scale 0.1                    fewer jobs over a shorter window (a quick look, not the measured run)
  *   --sequential                   run every tracker alone, even in the light scenarios
+ *   --processes 3                  the cluster scenario instead (bench/clusterMain.ts): 3 processes over Redis,
+ *                                  one SIGKILLed mid-run, after the one-process bot on the same jobs
+ *                                  (--no-baseline skips that; --processes 1 runs it alone)
  * For diagnosis: BENCH_KEEP=1 keeps each run's folder (tracker log, store, trace.json of every write),
  * BENCH_PROF=1 adds a V8 CPU profile of the tracker there, BENCH_IMAGE_KB sets the final image size (default 100),
  * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS, BENCH_LOG_LEVEL sets its LOG_LEVEL (warn).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { clusterBench } from './clusterMain.js';
 import type { RunResult } from './measure.js';
 import { build } from './processes.js';
 import { table } from './report.js';
@@ -44,6 +48,17 @@ async function main(): Promise<void> {
       .join(' ')}\n`,
   );
   build();
+  const processes = arg('processes');
+  if (processes) {
+    const out = await clusterBench(Number(processes), scale, !process.argv.includes('--no-baseline'));
+    process.stderr.write(
+      `bench: load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
+    process.stdout.write(`${out}\n`);
+    return;
+  }
   // The machine's load while the bench runs (others' work disturbs the latencies): reported at the end.
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(loadavg()[0] ?? 0), 10_000);
