@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shardOf } from '../emulators/discord/gateway.js';
-import { FakeDiscord, type FakeUser } from '../emulators/discord/index.js';
+import { FakeDiscord } from '../emulators/discord/index.js';
+import { freePort } from '../emulators/freePort.js';
 import { startRedis } from '../test/support/redis.js';
 import { countingProxy } from './clusterProxy.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
 import { startBot, stopProcess, usageOf } from './processes.js';
+import { userOf } from './runOne.js';
 import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
 import { API_KEY, TimedUpstream } from './upstream.js';
 
@@ -31,22 +32,6 @@ const VICTIM = 1;
 const GUILDS = Array.from({ length: 6 }, (_, k) => String((50_000_000_000n + BigInt(k)) << 22n));
 const guildOfChannel = (c: number) => GUILDS[c % GUILDS.length] as string;
 const channelId = (c: number) => String(700_000_000_000_100_000n + BigInt(c));
-const userOf = (i: number): FakeUser => ({
-  id: String(600_000_000_000_000_000n + BigInt(i)),
-  username: `user${i}`,
-  locale: i % 5 === 0 ? 'zh-CN' : 'en-US',
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface ClusterResult {
   rows: RunResult[];

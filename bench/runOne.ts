@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDiscord, type FakeUser } from '../emulators/discord/index.js';
+import { freePort } from '../emulators/freePort.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
 import { startBot, startNaive, stopProcess, usageOf } from './processes.js';
 import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
@@ -21,22 +21,11 @@ const LABELS: Record<TrackerKind, string> = {
 const GUILD = '500000000000000001';
 const channelId = (i: number) => String(500_000_000_000_100_000n + BigInt(i));
 /** One requester per job, so the per-user limits (3 running at once by default) never hold a job back. */
-const userOf = (i: number): FakeUser => ({
+export const userOf = (i: number): FakeUser => ({
   id: String(600_000_000_000_000_000n + BigInt(i)),
   username: `user${i}`,
   locale: i % 5 === 0 ? 'zh-CN' : 'en-US',
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** One scenario with one tracker, from fresh fakes and a fresh store to the measured result. */
 export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<RunResult> {

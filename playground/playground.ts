@@ -3,11 +3,12 @@
  * real bot as a child process configured by environment only, and the web page. `main.ts` runs it from the
  * command line; the browser test runs it in-process.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { FakeDiscord } from '../emulators/discord/index.js';
+import { freePort } from '../emulators/freePort.js';
 import { startBot } from './botProcess.js';
 import { Live } from './live.js';
 import { startWebServer } from './server.js';
@@ -33,17 +34,6 @@ export interface Playground {
   url: string;
   discord: FakeDiscord;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startPlayground(o: PlaygroundOptions): Promise<Playground> {

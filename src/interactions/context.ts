@@ -2,6 +2,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import type { Config } from '../config.js';
 import type { ResultMailer } from '../delivery/mailer.js';
 import type { Publisher } from '../delivery/publisher.js';
+import type { EditorPress } from '../http/editor/links.js';
 import type { GuildSettingsStore } from '../jobs/guildSettings.js';
 import type { PrefsStore } from '../jobs/prefs.js';
 import type { LocalQueue } from '../jobs/queue.js';
@@ -42,13 +43,5 @@ export interface BotContext {
 export interface RegionEditorLinks {
   /** Minutes a link stays valid. */
   minutes: number;
-  urlFor(press: {
-    jobId: string;
-    index: number;
-    userId: string;
-    locale: string;
-    guildId: string | null;
-    channelId: string;
-    manager: boolean;
-  }): string;
+  urlFor(press: EditorPress): string;
 }

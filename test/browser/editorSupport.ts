@@ -1,23 +1,11 @@
-import { createServer } from 'node:net';
 import { Jimp } from 'jimp';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { FakeMessage, FakeUser } from '../../emulators/discord/index.js';
+import { freePort } from '../../emulators/freePort.js';
 import { click } from '../support/flows.js';
 import type { Harness } from '../support/harness.js';
 
 export const CALLBACK_SECRET = 'editor-test-callback-secret-0123';
-
-/** A free port on 127.0.0.1, so PUBLIC_URL can name the bot's own HTTP server before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The env that turns the editor on: the bot's HTTP server on loopback, PUBLIC_URL pointing at it. */
 export async function editorEnv(): Promise<Record<string, string>> {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../emulators/freePort.js';
 import { Harness, labelsOf } from '../support/harness.js';
 
 const SECRET = 'cb-secret-0123456789abcdef';
@@ -9,19 +9,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A free port on 127.0.0.1, so PUBLIC_URL can name the bot's callback server before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real bot with callbacks on: PUBLIC_URL points at its own HTTP server; the simulator calls back. */
 async function withCallbacks(): Promise<{ h: Harness; base: string }> {

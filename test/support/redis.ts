@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../emulators/freePort.js';
 
 /** Debian's Redis server (`.ci/run` installs it when it is missing). */
 export const REDIS_SERVER =
@@ -17,19 +18,6 @@ export interface RedisServer {
   flush(): Promise<void>;
   /** Stops the server (SIGTERM, then waits for it to exit) and removes its working folder. */
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1, as the kernel hands it out. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends one inline command and resolves with the first reply line (e.g. `+PONG`). */

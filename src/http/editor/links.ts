@@ -2,8 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Clock } from '../../util/clock.js';
 
-/** What a Vary (Region) editor link is bound to: one job's button, one presser, one place, a deadline, a nonce. */
-export interface EditorClaims {
+/** Who pressed Vary (Region), where, and on which button: what an editor link is bound to. */
+export interface EditorPress {
   jobId: string;
   /** The Vary (Region) button's index on the job. */
   index: number;
@@ -15,6 +15,10 @@ export interface EditorClaims {
   channelId: string;
   /** The presser had Manage Server when they pressed. */
   manager: boolean;
+}
+
+/** A link's signed content: the press, a deadline and a nonce (single use). */
+export interface EditorClaims extends EditorPress {
   /** Expiry, ms since the epoch. */
   exp: number;
   nonce: string;

@@ -8,6 +8,7 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
+import type { EditorPress } from '../../http/editor/links.js';
 import { type MessageKey, t } from '../../i18n/index.js';
 import type { Job, MessageRef } from '../../jobs/types.js';
 import { classifyButton } from '../../render/buttons.js';
@@ -22,17 +23,6 @@ import { ofFamily, type Pressed, parentPrompt, popupChildInit } from './popup.js
 
 /** A link button's URL may be at most this long. */
 const MAX_LINK_URL = 512;
-
-/** Who pressed, where, and on which button: what an editor link carries (see `http/editor/links.ts`). */
-export interface EditorPress {
-  jobId: string;
-  index: number;
-  userId: string;
-  locale: string;
-  guildId: string | null;
-  channelId: string;
-  manager: boolean;
-}
 
 /** What the editor is told when the bot will not go on: a catalogue key, shown on the page. */
 export type EditorAnswer<T> =
