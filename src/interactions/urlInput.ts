@@ -7,7 +7,7 @@ import { UserError } from './userError.js';
 /** Image types the bot takes from a URL (declared by the server, then confirmed by the bytes). */
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 /** A user's image host gets this long for everything, redirects included. */
-const URL_TIMEOUT_MS = 15_000;
+export const URL_TIMEOUT_MS = 15_000;
 
 const REASONS: Record<SafeFetchFailure, MessageKey> = {
   bad_url: 'describe.badUrl',
@@ -48,6 +48,7 @@ export async function readUrlImage(
     ({ data } = await safeFetch(url, {
       maxBytes: max,
       timeoutMs: URL_TIMEOUT_MS,
+      clock: ctx.clock,
       allowPrivate: ctx.config.describeAllowPrivateUrls,
       contentTypes: IMAGE_TYPES,
     }));

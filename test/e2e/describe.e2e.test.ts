@@ -1,12 +1,29 @@
+import '../../src/interactions/urlInput.js';
+import '../../src/i18n/index.js';
+import '../../src/interactions/userError.js';
+import '../../src/media/safeFetch.js';
+import '../../src/media/download.js';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../emulators/discord/index.js';
+
+const URL_TIMEOUT_MS = 15_000;
+
+import { FakeClock } from '../support/fakeClock.js';
 import { nextSubmit, png, str } from '../support/flows.js';
 import { alice, buttonsOf, customIdOf, finishTask, Harness, labelsOf } from '../support/harness.js';
 
 let h: Harness | undefined;
+/** An image host that takes the request and never answers. */
+let hanging: Server | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  hanging?.closeAllConnections();
+  hanging?.close();
+  hanging = undefined;
 });
 
 /** `/describe image:<png>` run to its finished result. */
@@ -134,6 +151,26 @@ describe('/describe url', () => {
     expect(h.sim.requests.some((r) => r.endpoint === 'img' && r.path === '/img/source/final.png')).toBe(true);
     await finishTask(h);
     expect(msg.embeds[0]?.description).toContain('1️⃣');
+  });
+
+  it('gives a host that never answers 15 s on the bot clock, then says so; nothing is submitted', async () => {
+    const clock = new FakeClock(Date.now());
+    h = await Harness.start({ bot: { clock }, env: { DESCRIBE_ALLOW_PRIVATE_URLS: 'true' } });
+    const reached = new Promise<void>((resolve) => {
+      hanging = createServer(() => resolve()).listen(0, '127.0.0.1');
+    });
+    await once(hanging as Server, 'listening');
+    const { port } = (hanging as Server).address() as AddressInfo;
+    h.run('describe', alice, { options: [str('url', `http://127.0.0.1:${port}/slow.png`)] });
+    await reached;
+    await clock.armed(URL_TIMEOUT_MS);
+    await clock.advance(URL_TIMEOUT_MS - 1);
+    expect([...h.discord.messages.values()].some((m) => m.content.includes('too long'))).toBe(false);
+    await clock.advance(1);
+    const note = await h.discord.waitForMessage((m) => m.ephemeral && m.content.includes('too long'));
+    expect(note.content).toBe('The address took too long to answer. Try again, or attach the image instead.');
+    await h.waitForLog('image URL refused', { reason: 'timeout' });
+    expect(h.sim.submits('describe')).toHaveLength(0);
   });
 
   it('refuses a loopback address by default, and says why', async () => {
