@@ -49,6 +49,7 @@ export async function clusterBench(processes: number, scale: number, baseline: b
     `takeover: ${c.takenOver} job leases taken over by the survivors, the last ${ms(c.takeoverMs)} after the SIGKILL;`,
     `${c.orphans} jobs of the killed process not yet shown at the kill: the last shown ${ms(c.lastOrphanShownMs)} after it,`,
     `their completion → final p95 ${ms(c.orphanFinalP95Ms)}.`,
+    ...results.filter((r) => r.reads).map((r) => `upstream reads, ${r.scenario}: ${r.reads}.`),
     loadRange(),
   ].join('\n');
 }

@@ -244,6 +244,7 @@ export async function runCluster(scenario: Scenario): Promise<ClusterResult> {
       peakRssMb: Math.max(...usage.map((u) => u.peakRssMb)),
     }),
     boundP95Ms: percentile(floor, 95),
+    reads: upstream.reads(),
   });
   // Takeover: the survivors' 'job leases taken over' lines after the kill.
   let takenOver = 0;

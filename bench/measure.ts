@@ -16,6 +16,8 @@ export interface RunResult {
   ackP99Ms: number | null;
   peakRssMb: number;
   cpuSeconds: number;
+  /** How the upstream reads were made (see `TimedUpstream.reads`), where the run counted them. */
+  reads?: string;
   /** Jobs whose result never reached Discord within the run's horizon. */
   missing: number;
   wallSeconds: number;

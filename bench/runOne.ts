@@ -141,6 +141,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     peakRssMb: stats.peakRssMb,
     cpuSeconds: stats.cpuSeconds,
     missing,
+    reads: upstream.reads(),
     wallSeconds,
   };
   await upstream.close();

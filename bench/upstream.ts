@@ -47,6 +47,22 @@ export class TimedUpstream {
     return { submits, reads, total: submits + reads };
   }
 
+  /** How the task reads were made: batched (list-by-condition, with their mean batch size) or one by one. */
+  reads(): string {
+    let lists = 0;
+    let ids = 0;
+    let fetches = 0;
+    for (const r of this.sim.requests) {
+      if (r.endpoint === 'task/list-by-condition') {
+        lists += 1;
+        const asked = (r.body as { ids?: unknown } | null)?.ids;
+        ids += Array.isArray(asked) ? asked.length : 0;
+      } else if (r.endpoint === 'task/fetch') fetches += 1;
+    }
+    const mean = lists > 0 ? (ids / lists).toFixed(1) : '—';
+    return `${lists} list-by-condition (mean ${mean} ids), ${fetches} task/fetch`;
+  }
+
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

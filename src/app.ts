@@ -239,7 +239,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await store.probe();
       await cluster?.start({
         ...{ tracker, queue, applyCallback: callbackIntake({ tracker, logger }) },
-        abandonStale: () => jobs.abandonStale(),
+        abandonStale: (stale) => jobs.abandonStale(stale),
       });
       retention.start(); // SQLite: finished jobs past JOB_RETENTION_DAYS removed now and hourly
       await http?.start(); // /healthz answers 503 until Discord is ready
@@ -250,8 +250,16 @@ export function createBot(config: Config, options: BotOptions): Bot {
       for (const job of await store.activeJobs()) if (await shows(job)) publisher.publish(job);
       // Jobs that waited in the local queue go as soon as slots are free (a restart freed them all).
       await queue.pump();
-      // Final states that a crash or a Discord outage kept from their message.
-      for (const job of await store.unshownJobs()) if (await shows(job)) publisher.publish(job);
+      // Final states that a crash or a Discord outage kept from their message (several processes: shown once).
+      for (const job of await store.unshownJobs()) {
+        if (!cluster) publisher.publish(job);
+        else
+          cluster
+            .showFinal(job, (j) => publisher.deliver(j))
+            .catch((err: unknown) =>
+              logger.error({ err, jobId: job.id }, 'could not show a final state again'),
+            );
+      }
       if (options.autoPoll !== false) tracker.start();
     },
     async stop() {

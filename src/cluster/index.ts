@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobStore } from '../jobs/store.js';
 import type { Tracker } from '../jobs/tracker.js';
+import type { Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
 import type { MjTask } from '../upstream/types.js';
 import type { Clock } from '../util/clock.js';
@@ -40,15 +41,25 @@ export function clusterOf(
     logger,
   });
   let tracker: Tracker | null = null;
-  let sweeping = false;
-  let sweepTimer: { cancel(): void } | null = null;
+  let abandonStale: ((jobs: Job[]) => Promise<unknown>) | null = null;
   const leases = new JobLeases({
     store: new RedisLeaseStore(redis),
     owner,
     clock: o.clock,
     logger,
     leaseMs: o.leaseMs,
-    candidates: async () => (await store.activeJobs()).filter((j) => j.phase === 'tracking').map((j) => j.id),
+    candidates: () => store.activeIds(),
+    // Only the records of jobs nobody holds are read: the ones to follow, and the ones whose submitter died.
+    followable: async (ids) => {
+      const jobs = await store.getMany(ids);
+      const submitting = jobs.filter((j) => j.phase === 'submitting');
+      if (submitting.length > 0 && abandonStale) {
+        await abandonStale(submitting).catch((err: unknown) =>
+          logger.warn({ err }, 'could not end the jobs of a dead submitter'),
+        );
+      }
+      return jobs.filter((j) => j.phase === 'tracking').map((j) => j.id);
+    },
     adopt: async (id) => {
       const job = await store.get(id);
       if (job?.phase === 'tracking') tracker?.track(job);
@@ -78,6 +89,19 @@ export function clusterOf(
       if (taken && job.phase !== 'tracking') leases.release(job.id);
       return taken;
     },
+    /**
+     * At start, shows a final state that never reached Discord, once in the cluster: under the job's lease, held
+     * until it is delivered, and only if no other process showed it meanwhile.
+     */
+    async showFinal(job: Job, deliver: (job: Job) => Promise<void>): Promise<void> {
+      if (!(await leases.claim(job.id).catch(() => false))) return;
+      try {
+        const now = await store.get(job.id);
+        if (now && !now.message.finalShown) await deliver(now);
+      } finally {
+        leases.release(job.id);
+      }
+    },
     /** A job's submitter holds its lease while it submits (see `JobsOptions.submitters`). */
     submitters: (timeoutMs: number) => ({
       claim: (id: string) => leases.claim(id),
@@ -97,29 +121,21 @@ export function clusterOf(
       tracker: Tracker;
       queue: { pump(): Promise<void> };
       applyCallback: (task: MjTask) => Promise<unknown>;
-      /** Ends the jobs whose submitter died mid-submit (`Jobs.abandonStale`), as often as leases are scanned. */
-      abandonStale: () => Promise<unknown>;
+      /** Ends those of the given jobs whose submitter died mid-submit (`Jobs.abandonStale`), at each lease scan. */
+      abandonStale: (jobs: Job[]) => Promise<unknown>;
     }) {
       tracker = parts.tracker;
-      sweeping = true;
-      const sweep = () => {
-        sweepTimer = o.clock.setTimeout(
-          () => {
-            void parts
-              .abandonStale()
-              .catch((err: unknown) => logger.warn({ err }, 'could not end the jobs of a dead submitter'))
-              .finally(() => {
-                if (sweeping) sweep();
-              });
-          },
-          Math.ceil(o.leaseMs / 3),
-        );
-      };
-      sweep();
+      abandonStale = parts.abandonStale;
       // A slot freed in another process may let a job waiting here go.
       events.onRemote(['paused', 'finished', 'failed'], () => parts.queue.pump());
-      subscriber = client.duplicate() as unknown as RedisSubscriber & { quit(): Promise<unknown> };
-      await (subscriber as unknown as { connect(): Promise<unknown> }).connect();
+      const duplicate = client.duplicate();
+      // Without a listener, a dropped connection would be thrown as an uncaught exception and stop the process;
+      // the client reconnects by itself (and subscribes again), as the store's client does.
+      duplicate.on('error', (err: unknown) => {
+        if (duplicate.isReady) logger.warn({ err }, 'the Redis subscriber connection failed; reconnecting');
+      });
+      subscriber = duplicate as unknown as RedisSubscriber & { quit(): Promise<unknown> };
+      await duplicate.connect();
       events.onForwardedTask(parts.applyCallback);
       await events.start();
       leases.start();
@@ -127,8 +143,6 @@ export function clusterOf(
     },
     /** Hands every lease over at once (the tracker has stopped), then leaves pub/sub. */
     async stop() {
-      sweeping = false;
-      sweepTimer?.cancel();
       await leases.stop().catch((err: unknown) => logger.warn({ err }, 'could not hand the job leases over'));
       await events.stop();
       await subscriber?.quit().catch(() => undefined);

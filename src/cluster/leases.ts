@@ -14,8 +14,13 @@ export interface JobLeasesOptions {
    * every sixth; the others look for expired leases every third: death → lease expired → taken ≤ `leaseMs`.
    */
   leaseMs: number;
-  /** The ids of the jobs the tracker should follow (active, `tracking`), whoever owns them. */
+  /** The ids of the active jobs, whoever owns them (cheap: no record is read). */
   candidates: () => Promise<string[]>;
+  /**
+   * Of the active jobs nobody holds, those the tracker should follow (`tracking`): only these records are read.
+   * Default: every one.
+   */
+  followable?: (freeIds: string[]) => Promise<string[]>;
   /** Start following a job whose lease this process just took over (load it, track it). */
   adopt: (jobId: string) => Promise<void>;
   /** Stop following a job whose lease this process lost (it could not renew in time). */
@@ -100,8 +105,10 @@ export class JobLeases implements JobOwnership {
   /** Takes over the jobs nobody holds (their process died or handed them over) and follows them. */
   async scan(): Promise<void> {
     const ids = (await this.o.candidates()).filter((id) => !this.held.has(id));
-    if (ids.length === 0) return;
-    const taken = await this.o.store.acquire(await this.o.store.free(ids), this.o.owner, this.ttlMs);
+    const free = ids.length > 0 ? await this.o.store.free(ids) : [];
+    const wanted = free.length > 0 && this.o.followable ? await this.o.followable(free) : free;
+    const taken = wanted.length > 0 ? await this.o.store.acquire(wanted, this.o.owner, this.ttlMs) : [];
+    this.o.logger.debug({ others: ids.length, free: free.length, taken: taken.length }, 'job leases scanned');
     for (const id of taken) {
       this.held.add(id);
       this.takeovers += 1;

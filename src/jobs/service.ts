@@ -343,10 +343,13 @@ export class Jobs {
     return counts;
   }
 
-  /** Several processes: ends the jobs whose submitter died mid-submit (run periodically by the cluster). */
-  async abandonStale(): Promise<number> {
+  /**
+   * Several processes: ends the jobs whose submitter died mid-submit, of `jobs` (the cluster passes the active
+   * jobs nobody holds a lease on, as often as it scans the leases; default every active job).
+   */
+  async abandonStale(jobs?: Job[]): Promise<number> {
     let abandoned = 0;
-    for (const job of await this.o.store.activeJobs()) {
+    for (const job of jobs ?? (await this.o.store.activeJobs())) {
       if (job.phase === 'submitting' && (await this.abandon(job))) abandoned += 1;
     }
     if (abandoned > 0)

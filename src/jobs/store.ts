@@ -122,7 +122,7 @@ export class JobStore {
     }
     return this.serial(async () => {
       const ids = await this.backend.members(ACTIVE);
-      const jobs = await this.load(ids);
+      const jobs = await this.getMany(ids);
       if (!this.backend.shared) {
         this.activeCache = new Set(ids);
         for (const job of jobs) if (!FINAL_PHASES.has(job.phase)) this.live.set(job.id, job);
@@ -133,10 +133,11 @@ export class JobStore {
 
   /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */
   async unshownJobs(): Promise<Job[]> {
-    return this.load(await this.serial(() => this.backend.members(UNSHOWN)));
+    return this.getMany(await this.serial(() => this.backend.members(UNSHOWN)));
   }
 
-  private async load(ids: string[]): Promise<Job[]> {
+  /** The records of `ids` that exist, oldest first (on Redis in one round trip). */
+  async getMany(ids: string[]): Promise<Job[]> {
     const jobs =
       this.backend.shared && ids.length > 0
         ? // Redis: one round trip (MGET) for all of them, whoever wrote them.

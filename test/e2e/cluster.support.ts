@@ -30,8 +30,8 @@ export async function threeProcesses(extra: Record<string, string> = {}) {
   );
   const calls: RestCall[] = [];
   discord.onCall((c) => void calls.push(c));
-  const procs = [0, 1, 2].map((i) => {
-    const env = botEnv({
+  const envs = [0, 1, 2].map((i) =>
+    botEnv({
       discordToken: discord.token,
       discordApi: discord.restApi,
       simUrl: sim.baseUrl,
@@ -45,11 +45,21 @@ export async function threeProcesses(extra: Record<string, string> = {}) {
         CALLBACK_SECRET: 'cluster-test-secret-0123',
         ...extra,
       },
-    });
-    const p = new BotProcess(env);
+    }),
+  );
+  const spawnBot = (i: number) => {
+    const p = new BotProcess(envs[i] as Record<string, string>);
     cleanup.push(() => p.dispose());
     return p;
-  });
+  };
+  const procs = [0, 1, 2].map(spawnBot);
+  /** Starts process `i` again (after it stopped) with the same settings; `procs[i]` is the new one. */
+  const restart = async (i: number) => {
+    const p = spawnBot(i);
+    procs[i] = p;
+    await p.waitForLog('resumed active jobs', {}, 1, 30_000);
+    return p;
+  };
   await Promise.all(procs.map((p) => p.waitForLog('resumed active jobs', {}, 1, 30_000)));
   /** Starts /imagine in a guild (its shard's process takes it) or in a DM (shard 0). */
   const imagine = async (prompt: string, guildId: string | null, timeoutMs?: number) => {
@@ -71,5 +81,5 @@ export async function threeProcesses(extra: Record<string, string> = {}) {
     calls.filter(
       (c) => c.files.length > 0 && (c.path.endsWith(job.msg.id) || c.path.includes(job.handle.token)),
     );
-  return { redis, discord, sim, procs, calls, imagine, taskOf, finals };
+  return { redis, discord, sim, procs, restart, calls, imagine, taskOf, finals };
 }

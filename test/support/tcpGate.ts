@@ -44,6 +44,7 @@ export class TcpGate {
 
   /** Accepts connections again, on the same port. */
   async reopen(): Promise<void> {
+    if (this.server.listening) return;
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, '127.0.0.1');
       for (const s of [client, upstream]) {
