@@ -63,7 +63,7 @@ export function observeJobs(events: JobEventBus, metrics: BotMetrics): void {
 export function jobsByPhase(store: JobStore): () => Promise<Record<string, number>> {
   return async () => {
     const counts: Record<string, number> = { queued: 0, submitting: 0, tracking: 0, modal: 0 };
-    for (const job of await store.activeJobs()) counts[job.phase] = (counts[job.phase] ?? 0) + 1;
+    for (const job of await store.activeView()) counts[job.phase] = (counts[job.phase] ?? 0) + 1;
     return counts;
   };
 }

@@ -62,18 +62,26 @@ export function quotaApplies(s: LimitSettings, r: Requester): boolean {
   return s.dailyQuota > 0 && !(s.quotaExemptAdmins && r.manager);
 }
 
-function sameLine(a: Job, b: Job): boolean {
+/**
+ * What a limit decision needs of an active job: on Redis the store gives these from a small index instead of
+ * reading every whole record (see `JobStore.activeView`).
+ */
+export type ActiveJob = Pick<Job, 'id' | 'phase' | 'ownerId' | 'createdAt'> & {
+  message: Pick<Job['message'], 'guildId'>;
+};
+
+function sameLine(a: ActiveJob, b: ActiveJob): boolean {
   const guild = a.message.guildId;
   return a.ownerId === b.ownerId || (guild !== null && guild === b.message.guildId);
 }
 
 /** Active jobs counted the way the limits need them. */
 export class Load {
-  readonly running: Job[];
+  readonly running: ActiveJob[];
   /** Oldest first: the order the local queue serves them in. */
-  readonly queued: Job[];
+  readonly queued: ActiveJob[];
 
-  constructor(active: readonly Job[]) {
+  constructor(active: readonly ActiveJob[]) {
     this.running = active.filter((j) => RUNNING_PHASES.has(j.phase));
     this.queued = active
       .filter((j) => j.phase === 'queued')
@@ -81,7 +89,12 @@ export class Load {
   }
 
   /** True when one more job of `userId` in `guildId` fits beside `running`. */
-  static fits(running: readonly Job[], s: LimitSettings, userId: string, guildId: string | null): boolean {
+  static fits(
+    running: readonly ActiveJob[],
+    s: LimitSettings,
+    userId: string,
+    guildId: string | null,
+  ): boolean {
     const mine = running.filter((j) => j.ownerId === userId).length;
     if (mine >= s.perUser) return false;
     if (guildId === null || s.perGuild === 0) return true;
@@ -91,23 +104,23 @@ export class Load {
 
 /** What the queue would do now: the waiting jobs that start, and the users and servers still held up. */
 interface Plan {
-  go: Job[];
+  go: ActiveJob[];
   /** Running jobs once `go` started. */
-  running: Job[];
+  running: ActiveJob[];
   /** Users with a job that must keep waiting: their later jobs wait behind it. */
   heldUsers: Set<string>;
   /** Servers at their cap with a job waiting: later jobs there wait behind it. */
   heldGuilds: Set<string>;
 }
 
-function guildFull(running: readonly Job[], s: LimitSettings, guildId: string | null): boolean {
+function guildFull(running: readonly ActiveJob[], s: LimitSettings, guildId: string | null): boolean {
   if (guildId === null || s.perGuild === 0) return false;
   return running.filter((j) => j.message.guildId === guildId).length >= s.perGuild;
 }
 
 function plan(load: Load, s: LimitSettings): Plan {
   const running = [...load.running];
-  const go: Job[] = [];
+  const go: ActiveJob[] = [];
   const heldUsers = new Set<string>();
   const heldGuilds = new Set<string>();
   for (const job of load.queued) {
@@ -147,12 +160,12 @@ export function admission(load: Load, s: LimitSettings, r: Requester): 'run' | '
  * The waiting jobs that may start now, in queue order (each one taken counts against the next); a job never
  * overtakes an earlier one that waits for the same user's or server's slot.
  */
-export function dispatchable(load: Load, s: LimitSettings): Job[] {
+export function dispatchable(load: Load, s: LimitSettings): ActiveJob[] {
   return plan(load, s).go;
 }
 
 /** Each queued job's position: 1 + the queued jobs before it that share its user or its server. */
-export function positions(queued: readonly Job[]): Map<string, number> {
+export function positions(queued: readonly ActiveJob[]): Map<string, number> {
   const out = new Map<string, number>();
   queued.forEach((job, i) => {
     out.set(job.id, 1 + queued.slice(0, i).filter((other) => sameLine(other, job)).length);
@@ -161,7 +174,7 @@ export function positions(queued: readonly Job[]): Map<string, number> {
 }
 
 /** The position a new request of `r` would take at the end of the queue. */
-export function positionOf(queued: readonly Job[], r: Requester): number {
+export function positionOf(queued: readonly ActiveJob[], r: Requester): number {
   return (
     1 +
     queued.filter((j) => j.ownerId === r.userId || (r.guildId !== null && j.message.guildId === r.guildId))

@@ -106,7 +106,7 @@ export class LocalQueue {
 
   /** An early answer that changes nothing: throws `LimitError` when `r` would be refused now. */
   async precheck(r: Requester): Promise<void> {
-    const decision = await this.refusalOf(r, new Load(await this.o.store.activeJobs()));
+    const decision = await this.refusalOf(r, new Load(await this.o.store.activeView()));
     if (typeof decision === 'object') throw new LimitError(decision);
   }
 
@@ -121,7 +121,7 @@ export class LocalQueue {
     send: Send,
   ): Promise<{ job: Job; queued: boolean }> {
     return this.serial(async () => {
-      const load = new Load(await this.o.store.activeJobs());
+      const load = new Load(await this.o.store.activeView());
       const decision = await this.refusalOf(r, load);
       if (typeof decision === 'object') {
         this.o.logger.info(
@@ -180,7 +180,7 @@ export class LocalQueue {
 
   private async pass(): Promise<void> {
     const started = await this.serial(async () => {
-      const load = new Load(await this.o.store.activeJobs());
+      const load = new Load(await this.o.store.activeView());
       const go = dispatchable(load, this.o.settings);
       const out: Job[] = [];
       const now = this.o.clock.now();

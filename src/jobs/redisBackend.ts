@@ -1,10 +1,21 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
+import type { ActiveJob } from './limits.js';
 import { migrateJob } from './migrate.js';
 import type { RedisClient, StoreBackend } from './storeBackend.js';
 import { redactUrl, redisStoreErrorOf } from './storeError.js';
-import { ACTIVE, type IndexName, jobKey, msgKey, NAMESPACE, PROBE, taskKey, UNSHOWN } from './storeKeys.js';
+import {
+  ACTIVE,
+  ACTIVE_VIEW,
+  type IndexName,
+  jobKey,
+  msgKey,
+  NAMESPACE,
+  PROBE,
+  taskKey,
+  UNSHOWN,
+} from './storeKeys.js';
 import { FINAL_PHASES, type Job } from './types.js';
 
 /** keyv's Redis adapter writes `mj::<key>`; the indexes are Redis sets under the same prefix. */
@@ -12,7 +23,8 @@ export const redisKey = (key: string) => `${NAMESPACE}::${key}`;
 
 /**
  * A job record and everything that depends on it, in one step: the record (checked against the one read, unless
- * ARGV[1] is `*`), the active and unshown sets, the message and task pointers; all expire together once final.
+ * ARGV[1] is `*`), the active and unshown sets and the active view, the message and task pointers; all expire
+ * together once final.
  */
 const WRITE_JOB = `
 if ARGV[1] ~= '*' then
@@ -25,7 +37,13 @@ local function put(key, value)
   if ttl > 0 then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
 end
 put(KEYS[1], ARGV[2])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) else redis.call('SREM', KEYS[2], ARGV[4]) end
+if ARGV[5] == '1' then
+  redis.call('SADD', KEYS[2], ARGV[4])
+  redis.call('HSET', KEYS[6], ARGV[4], ARGV[9])
+else
+  redis.call('SREM', KEYS[2], ARGV[4])
+  redis.call('HDEL', KEYS[6], ARGV[4])
+end
 if ARGV[6] == '1' then redis.call('SADD', KEYS[3], ARGV[4]) else redis.call('SREM', KEYS[3], ARGV[4]) end
 if ARGV[7] ~= '' then put(KEYS[4], ARGV[7]) end
 if ARGV[8] ~= '' then put(KEYS[5], ARGV[8]) end
@@ -123,6 +141,28 @@ export class RedisBackend implements StoreBackend {
     return this.redis.sMembers(redisKey(index));
   }
 
+  /**
+   * What the limits need of every active job, from the active view (one HGETALL of small entries). Jobs a
+   * version without the view saved (not in it yet) are read whole, until their next save adds them.
+   */
+  async activeView(): Promise<ActiveJob[]> {
+    const [count, entries] = await Promise.all([
+      this.redis.sCard(redisKey(ACTIVE)),
+      this.redis.hGetAll(redisKey(ACTIVE_VIEW)),
+    ]);
+    const view = Object.values(entries).map((raw) => JSON.parse(raw) as ActiveJob);
+    if (view.length >= count) return view;
+    const known = new Set(Object.keys(entries));
+    const missing = (await this.members(ACTIVE)).filter((id) => !known.has(id));
+    const raws = missing.length > 0 ? await this.redis.mGet(missing.map((id) => redisKey(jobKey(id)))) : [];
+    for (const raw of raws) {
+      const stored =
+        raw === null ? undefined : (this.keyv.deserialize?.(raw) as { value?: unknown } | undefined);
+      if (stored?.value !== undefined) view.push(viewOf(migrateJob(stored.value)));
+    }
+    return view;
+  }
+
   async save(job: Job): Promise<void> {
     await this.write(job, '*');
   }
@@ -153,6 +193,7 @@ export class RedisBackend implements StoreBackend {
       redisKey(UNSHOWN),
       redisKey(msgKey(messageId ?? '')),
       redisKey(taskKey(job.taskId ?? '')),
+      redisKey(ACTIVE_VIEW),
     ];
     const args = [
       expected,
@@ -163,6 +204,7 @@ export class RedisBackend implements StoreBackend {
       final && !job.message.finalShown && !job.message.gone ? '1' : '0',
       messageId ? encode(job.id) : '',
       job.taskId ? encode(job.id) : '',
+      JSON.stringify(viewOf(job)),
     ];
     const sha = this.sha ?? (await this.redis.scriptLoad(WRITE_JOB));
     this.sha = sha;
@@ -184,4 +226,15 @@ export class RedisBackend implements StoreBackend {
   async close(): Promise<void> {
     if (this.redis.isOpen) await this.redis.close();
   }
+}
+
+/** A job as the active view keeps it. */
+function viewOf(job: ActiveJob): ActiveJob {
+  return {
+    id: job.id,
+    phase: job.phase,
+    ownerId: job.ownerId,
+    createdAt: job.createdAt,
+    message: { guildId: job.message.guildId },
+  };
 }

@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import type { ActiveJob } from './limits.js';
 import { migrateJob } from './migrate.js';
 import { RedisBackend } from './redisBackend.js';
 import { SqliteBackend } from './sqliteBackend.js';
@@ -129,6 +130,17 @@ export class JobStore {
       }
       return jobs;
     });
+  }
+
+  /**
+   * What the limits need of every job not yet final (of every process, on Redis): on Redis from a small index
+   * kept by the write script, not from the whole records, so an admission costs little however many jobs run.
+   */
+  async activeView(): Promise<ActiveJob[]> {
+    const backend = this.backend;
+    const view = backend.activeView?.bind(backend);
+    if (view) return this.serial(view);
+    return this.activeJobs();
   }
 
   /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */

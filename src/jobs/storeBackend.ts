@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { createClient } from 'redis';
+import type { ActiveJob } from './limits.js';
 import type { IndexName } from './storeKeys.js';
 import type { Job } from './types.js';
 
@@ -18,6 +19,8 @@ export interface StoreBackend {
   probe(): Promise<void>;
   /** The ids in an index. */
   members(index: IndexName): Promise<string[]>;
+  /** What the limits need of every active job, without reading whole records (absent: from the records). */
+  activeView?(): Promise<ActiveJob[]>;
   /** Saves `job` and keeps its pointers and indexes in step; `before` (the record it replaces) spares writes. */
   save(job: Job, before?: Job | null): Promise<void>;
   /**

@@ -5,6 +5,11 @@ export const ACTIVE = 'active';
 /** Final jobs whose final state has not reached Discord yet (shown again after a restart). */
 export const UNSHOWN = 'unshown';
 export type IndexName = typeof ACTIVE | typeof UNSHOWN;
+/**
+ * Redis only: what the limits need of each active job (`ActiveJob`: phase, owner, server, age) by job id, kept
+ * in step with `active` by the write script, so admission does not read every whole record.
+ */
+export const ACTIVE_VIEW = 'active:view';
 export const PROBE = 'probe';
 export const jobKey = (id: string) => `job:${id}`;
 export const msgKey = (messageId: string) => `msg:${messageId}`;

@@ -4,7 +4,7 @@ import { withCallbackSecret, withSharedCallbackSecret } from '../../src/http/sec
 import { redisKey } from '../../src/jobs/redisBackend.js';
 import { JobStore } from '../../src/jobs/store.js';
 import { StoreError } from '../../src/jobs/storeError.js';
-import { jobKey, msgKey, taskKey } from '../../src/jobs/storeKeys.js';
+import { ACTIVE_VIEW, jobKey, msgKey, taskKey } from '../../src/jobs/storeKeys.js';
 import { makeJob } from '../support/jobs.js';
 import { type RedisServer, redisCommand, startRedis } from '../support/redis.js';
 
@@ -32,6 +32,34 @@ describe('JobStore on Redis', () => {
     await b.update('x', (j) => ({ ...j, phase: 'succeeded' }));
     expect(await a.activeIds()).toEqual(['y']);
     expect((await a.get('x'))?.phase).toBe('succeeded'); // no stale cached record in the other process
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('keeps the active view (what the limits read) in step with the active jobs, without whole records', async () => {
+    const [a, b] = [await open(), await open()];
+    const slim = (id: string, phase: string, createdAt: number) => ({
+      id,
+      phase,
+      ownerId: '111111111111111111',
+      createdAt,
+      message: { guildId: '222222222222222222' },
+    });
+    await a.save(makeJob({ id: 'q', phase: 'queued', taskId: null, createdAt: 1 }));
+    await b.save(makeJob({ id: 'r', phase: 'tracking', taskId: 't-r', createdAt: 2 }));
+    const byId = async (store: JobStore) =>
+      (await store.activeView()).sort((x, y) => x.createdAt - y.createdAt);
+    expect(await byId(a)).toEqual([slim('q', 'queued', 1), slim('r', 'tracking', 2)]);
+    const viewSize = () => redisCommand(redis.port, `HLEN ${redisKey(ACTIVE_VIEW)}`);
+    expect(await viewSize()).toBe(':2'); // kept by the write script, not rebuilt from the records
+    await b.update('q', (j) => ({ ...j, phase: 'submitting' }));
+    await a.update('r', (j) => ({ ...j, phase: 'succeeded' }));
+    expect(await byId(b)).toEqual([slim('q', 'submitting', 1)]);
+    expect(await viewSize()).toBe(':1');
+    // A job saved by a version without the view is read whole until its next save adds it.
+    await redisCommand(redis.port, `HDEL ${redisKey(ACTIVE_VIEW)} q`);
+    expect(await byId(a)).toEqual([slim('q', 'submitting', 1)]);
+    const entry = await redisCommand(redis.port, `HGET ${redisKey(ACTIVE_VIEW)} q`);
+    expect(entry).toBe('$-1'); // read, not written back: the next save writes it
     await Promise.all([a.close(), b.close()]);
   });
 
