@@ -70,6 +70,15 @@ export type ActiveJob = Pick<Job, 'id' | 'phase' | 'ownerId' | 'createdAt'> & {
   message: Pick<Job['message'], 'guildId'>;
 };
 
+/** What one admission needs when nobody waits: running jobs of the user and of the server, and waiting jobs. */
+export interface ActiveCounts {
+  user: number;
+  guild: number;
+  queued: number;
+  /** False while some active job is not counted yet (saved by a version without the counts): read them all. */
+  complete: boolean;
+}
+
 function sameLine(a: ActiveJob, b: ActiveJob): boolean {
   const guild = a.message.guildId;
   return a.ownerId === b.ownerId || (guild !== null && guild === b.message.guildId);
@@ -86,6 +95,26 @@ export class Load {
     this.queued = active
       .filter((j) => j.phase === 'queued')
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * The load as far as one request of `r` can tell when no job waits: its user's and its server's running jobs
+   * (stand-ins carrying only what the limits compare). With jobs waiting, the queue order matters: use the view.
+   */
+  static ofCounts(counts: ActiveCounts, r: { userId: string; guildId: string | null }): Load {
+    if (counts.queued > 0) throw new Error('Load.ofCounts: jobs are waiting; build the load from the view');
+    const stand = (i: number, ownerId: string, guildId: string | null): ActiveJob => ({
+      id: `~${i}`,
+      phase: 'tracking',
+      ownerId,
+      createdAt: 0,
+      message: { guildId },
+    });
+    const mine = Array.from({ length: counts.user }, (_, i) => stand(i, r.userId, null));
+    const server = r.guildId
+      ? Array.from({ length: counts.guild }, (_, i) => stand(counts.user + i, '', r.guildId))
+      : [];
+    return new Load([...mine, ...server]);
   }
 
   /** True when one more job of `userId` in `guildId` fits beside `running`. */

@@ -89,6 +89,16 @@ export class LocalQueue {
     return this.o.lock ? this.o.lock(work) : work();
   }
 
+  /**
+   * The load a decision for `r` needs: on Redis from a few counters while nobody waits (the common case, one
+   * small read), else every active job (the queue's order then matters).
+   */
+  private async loadFor(r: Requester): Promise<Load> {
+    const counts = await this.o.store.activeCounts(r.userId, r.guildId);
+    if (counts?.complete && counts.queued === 0) return Load.ofCounts(counts, r);
+    return new Load(await this.o.store.activeView());
+  }
+
   /** Jobs started today by `userId` and the quota left (null: no quota for them). */
   async usage(r: Requester): Promise<{ used: number; left: number | null; quota: number; renewsAt: number }> {
     const used = await this.o.usage.used(r.userId);
@@ -106,7 +116,7 @@ export class LocalQueue {
 
   /** An early answer that changes nothing: throws `LimitError` when `r` would be refused now. */
   async precheck(r: Requester): Promise<void> {
-    const decision = await this.refusalOf(r, new Load(await this.o.store.activeView()));
+    const decision = await this.refusalOf(r, await this.loadFor(r));
     if (typeof decision === 'object') throw new LimitError(decision);
   }
 
@@ -121,7 +131,7 @@ export class LocalQueue {
     send: Send,
   ): Promise<{ job: Job; queued: boolean }> {
     return this.serial(async () => {
-      const load = new Load(await this.o.store.activeView());
+      const load = await this.loadFor(r);
       const decision = await this.refusalOf(r, load);
       if (typeof decision === 'object') {
         this.o.logger.info(
@@ -180,6 +190,8 @@ export class LocalQueue {
 
   private async pass(): Promise<void> {
     const started = await this.serial(async () => {
+      const counts = await this.o.store.activeCounts('', null);
+      if (counts?.complete && counts.queued === 0) return []; // nobody waits: nothing to start or move
       const load = new Load(await this.o.store.activeView());
       const go = dispatchable(load, this.o.settings);
       const out: Job[] = [];

@@ -1,12 +1,13 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
-import type { ActiveJob } from './limits.js';
+import type { ActiveCounts, ActiveJob } from './limits.js';
 import { migrateJob } from './migrate.js';
 import type { RedisClient, StoreBackend } from './storeBackend.js';
 import { redactUrl, redisStoreErrorOf } from './storeError.js';
 import {
   ACTIVE,
+  ACTIVE_COUNTS,
   ACTIVE_VIEW,
   type IndexName,
   jobKey,
@@ -23,8 +24,8 @@ export const redisKey = (key: string) => `${NAMESPACE}::${key}`;
 
 /**
  * A job record and everything that depends on it, in one step: the record (checked against the one read, unless
- * ARGV[1] is `*`), the active and unshown sets and the active view, the message and task pointers; all expire
- * together once final.
+ * ARGV[1] is `*`), the active and unshown sets, the active view and its counts (running jobs per user and per
+ * server, waiting jobs), the message and task pointers; all expire together once final.
  */
 const WRITE_JOB = `
 if ARGV[1] ~= '*' then
@@ -37,9 +38,22 @@ local function put(key, value)
   if ttl > 0 then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
 end
 put(KEYS[1], ARGV[2])
+local function count(entry, by)
+  local e = cjson.decode(entry)
+  if e.phase == 'submitting' or e.phase == 'tracking' then
+    redis.call('HINCRBY', KEYS[7], 'u:' .. e.ownerId, by)
+    local g = e.message.guildId
+    if type(g) == 'string' then redis.call('HINCRBY', KEYS[7], 'g:' .. g, by) end
+  elseif e.phase == 'queued' then
+    redis.call('HINCRBY', KEYS[7], 'q', by)
+  end
+end
+local before = redis.call('HGET', KEYS[6], ARGV[4])
+if before then count(before, -1) end
 if ARGV[5] == '1' then
   redis.call('SADD', KEYS[2], ARGV[4])
   redis.call('HSET', KEYS[6], ARGV[4], ARGV[9])
+  count(ARGV[9], 1)
 else
   redis.call('SREM', KEYS[2], ARGV[4])
   redis.call('HDEL', KEYS[6], ARGV[4])
@@ -48,6 +62,12 @@ if ARGV[6] == '1' then redis.call('SADD', KEYS[3], ARGV[4]) else redis.call('SRE
 if ARGV[7] ~= '' then put(KEYS[4], ARGV[7]) end
 if ARGV[8] ~= '' then put(KEYS[5], ARGV[8]) end
 return 1`;
+
+/** The counts the write script keeps, and whether every active job is in the view (else they are not whole). */
+const READ_COUNTS = `
+local c = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2], 'q')
+local complete = redis.call('HLEN', KEYS[2]) == redis.call('SCARD', KEYS[3])
+return {c[1] or '0', c[2] or '0', c[3] or '0', complete and 1 or 0}`;
 
 const CONFLICT_RETRIES = 20;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -141,6 +161,20 @@ export class RedisBackend implements StoreBackend {
     return this.redis.sMembers(redisKey(index));
   }
 
+  /** Running jobs of a user and of a server, and waiting jobs, as the write script counts them (one read). */
+  async activeCounts(userId: string, guildId: string | null): Promise<ActiveCounts> {
+    const [user, guild, queued, complete] = (await this.redis.eval(READ_COUNTS, {
+      keys: [redisKey(ACTIVE_COUNTS), redisKey(ACTIVE_VIEW), redisKey(ACTIVE)],
+      arguments: [`u:${userId}`, `g:${guildId ?? ''}`],
+    })) as [string, string, string, number];
+    return {
+      user: Number(user),
+      guild: guildId ? Number(guild) : 0,
+      queued: Number(queued),
+      complete: complete === 1,
+    };
+  }
+
   /**
    * What the limits need of every active job, from the active view (one HGETALL of small entries). Jobs a
    * version without the view saved (not in it yet) are read whole, until their next save adds them.
@@ -194,6 +228,7 @@ export class RedisBackend implements StoreBackend {
       redisKey(msgKey(messageId ?? '')),
       redisKey(taskKey(job.taskId ?? '')),
       redisKey(ACTIVE_VIEW),
+      redisKey(ACTIVE_COUNTS),
     ];
     const args = [
       expected,

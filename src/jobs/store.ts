@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import type { ActiveJob } from './limits.js';
+import type { ActiveCounts, ActiveJob } from './limits.js';
 import { migrateJob } from './migrate.js';
 import { RedisBackend } from './redisBackend.js';
 import { SqliteBackend } from './sqliteBackend.js';
@@ -141,6 +141,15 @@ export class JobStore {
     const view = backend.activeView?.bind(backend);
     if (view) return this.serial(view);
     return this.activeJobs();
+  }
+
+  /**
+   * Running jobs of a user and of a server and waiting jobs, in one small read (Redis: counts the write script
+   * keeps); null where the store has none (SQLite: the view is in memory anyway).
+   */
+  async activeCounts(userId: string, guildId: string | null): Promise<ActiveCounts | null> {
+    const counts = this.backend.activeCounts?.bind(this.backend);
+    return counts ? this.serial(() => counts(userId, guildId)) : null;
   }
 
   /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import type { createClient } from 'redis';
-import type { ActiveJob } from './limits.js';
+import type { ActiveCounts, ActiveJob } from './limits.js';
 import type { IndexName } from './storeKeys.js';
 import type { Job } from './types.js';
 
@@ -21,6 +21,8 @@ export interface StoreBackend {
   members(index: IndexName): Promise<string[]>;
   /** What the limits need of every active job, without reading whole records (absent: from the records). */
   activeView?(): Promise<ActiveJob[]>;
+  /** The counts one admission needs (`ActiveCounts`), in one read (absent: from the view). */
+  activeCounts?(userId: string, guildId: string | null): Promise<ActiveCounts>;
   /** Saves `job` and keeps its pointers and indexes in step; `before` (the record it replaces) spares writes. */
   save(job: Job, before?: Job | null): Promise<void>;
   /**

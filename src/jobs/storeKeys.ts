@@ -10,6 +10,8 @@ export type IndexName = typeof ACTIVE | typeof UNSHOWN;
  * in step with `active` by the write script, so admission does not read every whole record.
  */
 export const ACTIVE_VIEW = 'active:view';
+/** Redis only: counts over the active view (`u:<user>`, `g:<server>`: running jobs; `q`: waiting jobs). */
+export const ACTIVE_COUNTS = 'active:counts';
 export const PROBE = 'probe';
 export const jobKey = (id: string) => `job:${id}`;
 export const msgKey = (messageId: string) => `msg:${messageId}`;

@@ -137,6 +137,39 @@ describe('admission', () => {
   });
 });
 
+describe('Load.ofCounts (Redis, nobody waiting: counters instead of every active job)', () => {
+  it('decides as the whole load would, for every mix of running jobs, users, servers and DMs', () => {
+    const users = ['a', 'b', 'c'];
+    const guilds = [G1, G2, null];
+    const phases: Job['phase'][] = ['tracking', 'submitting', 'modal'];
+    let state = 7;
+    const pick = <T>(xs: readonly T[]): T => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return xs[state % xs.length] as T;
+    };
+    for (const settings of [S, { ...S, perGuild: 0 }, { ...S, maxQueue: 0 }, { ...S, maxQueuedPerUser: 0 }]) {
+      for (let round = 0; round < 200; round++) {
+        const active = Array.from({ length: round % 9 }, () => job(pick(users), pick(guilds), pick(phases)));
+        const r = who(pick(users), pick(guilds));
+        const running = new Load(active).running;
+        const counts = {
+          user: running.filter((j) => j.ownerId === r.userId).length,
+          guild: running.filter((j) => r.guildId !== null && j.message.guildId === r.guildId).length,
+          queued: 0,
+          complete: true,
+        };
+        expect(admission(Load.ofCounts(counts, r), settings, r)).toEqual(
+          admission(new Load(active), settings, r),
+        );
+      }
+    }
+  });
+
+  it('is refused when jobs wait: their order matters, so the whole load is read', () => {
+    expect(() => Load.ofCounts({ user: 0, guild: 0, queued: 1, complete: true }, who('a'))).toThrow();
+  });
+});
+
 describe('dispatchable and positions', () => {
   it('starts waiting jobs in order while they fit, each counting against the next', () => {
     const running = job('a', G1, 'tracking');

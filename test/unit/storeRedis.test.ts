@@ -51,13 +51,21 @@ describe('JobStore on Redis', () => {
     expect(await byId(a)).toEqual([slim('q', 'queued', 1), slim('r', 'tracking', 2)]);
     const viewSize = () => redisCommand(redis.port, `HLEN ${redisKey(ACTIVE_VIEW)}`);
     expect(await viewSize()).toBe(':2'); // kept by the write script, not rebuilt from the records
+    const counts = (store: JobStore, guildId: string | null = '222222222222222222') =>
+      store.activeCounts('111111111111111111', guildId);
+    expect(await counts(b)).toEqual({ user: 1, guild: 1, queued: 1, complete: true });
+    expect(await counts(b, null)).toEqual({ user: 1, guild: 0, queued: 1, complete: true });
     await b.update('q', (j) => ({ ...j, phase: 'submitting' }));
     await a.update('r', (j) => ({ ...j, phase: 'succeeded' }));
     expect(await byId(b)).toEqual([slim('q', 'submitting', 1)]);
     expect(await viewSize()).toBe(':1');
+    expect(await counts(a)).toEqual({ user: 1, guild: 1, queued: 0, complete: true });
+    await b.update('q', (j) => ({ ...j, phase: 'tracking', taskId: 't-q' })); // running → running: no change
+    expect(await counts(a)).toEqual({ user: 1, guild: 1, queued: 0, complete: true });
     // A job saved by a version without the view is read whole until its next save adds it.
     await redisCommand(redis.port, `HDEL ${redisKey(ACTIVE_VIEW)} q`);
-    expect(await byId(a)).toEqual([slim('q', 'submitting', 1)]);
+    expect(await byId(a)).toEqual([slim('q', 'tracking', 1)]);
+    expect((await counts(a))?.complete).toBe(false); // so admission reads the whole view instead
     const entry = await redisCommand(redis.port, `HGET ${redisKey(ACTIVE_VIEW)} q`);
     expect(entry).toBe('$-1'); // read, not written back: the next save writes it
     await Promise.all([a.close(), b.close()]);
