@@ -189,19 +189,23 @@ export class Jobs {
     const submitters = this.o.submitters;
     // A failed claim only means the lease store is unreachable now: the submit goes on (it is the user's job).
     await submitters?.claim(job.id).catch(() => false);
-    let result: SubmitResult;
-    let saved: Job;
+    let saved: Job | null = null;
     try {
-      result = await send();
-    } catch (err) {
-      saved = await this.refused(job.id, err);
-      submitters?.release(job.id);
+      let result: SubmitResult;
+      try {
+        result = await send();
+      } catch (err) {
+        saved = await this.refused(job.id, err);
+        return saved;
+      }
+      saved = await this.accepted(job.id, result);
       return saved;
+    } finally {
+      // A tracked job's lease stays with the tracker (it claimed the same lease). Any other outcome lets it go,
+      // an outcome that could not be saved too: the job then ends as unknown outcome once the submit timeout
+      // passed (see `abandon`), instead of being held, unsubmitted and unended, while this process lives.
+      if (saved?.phase !== 'tracking') submitters?.release(job.id);
     }
-    saved = await this.accepted(job.id, result);
-    // A tracked job's lease stays with the tracker (it claimed the same lease); any other outcome lets it go.
-    if (saved.phase !== 'tracking') submitters?.release(job.id);
-    return saved;
   }
 
   /** Records an accepted submit (a new task, or a modal confirmed) and tracks the job. */

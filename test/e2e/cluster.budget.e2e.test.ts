@@ -29,8 +29,10 @@ async function moveLeases(
 
 describe('three bot processes writing into one channel', () => {
   it('share its write budget: 0 × 429, every job final in its own message', async () => {
-    // Leases of 8 s renewed every 2 s, scans every 4 s: a freeze until the next scan never loses a lease.
-    const c = await threeProcesses({ LEASE_MS: '12000' });
+    // Leases of 16 s renewed every 4 s, scans every 8 s: a freeze until the taker's next scan (≤ 8 s, more on a
+    // loaded machine) leaves a frozen process's leases at least 4 s to spare. With 8 s leases (LEASE_MS 12000) a
+    // slow scan under the whole suite's load let a frozen process's leases expire, and the taker took those too.
+    const c = await threeProcesses({ LEASE_MS: '24000' });
     const redis = createClient({ url: c.redis.url });
     await redis.connect();
     try {

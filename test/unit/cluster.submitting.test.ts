@@ -5,7 +5,7 @@ import { LocalJobEvents } from '../../src/jobs/events.js';
 import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { SubmitResult } from '../../src/upstream/types.js';
-import { FakeClock } from '../support/fakeClock.js';
+import { FakeClock, settle } from '../support/fakeClock.js';
 import { makeJob, memoryStore, silentLogger } from '../support/jobs.js';
 
 const LEASE_MS = 15_000;
@@ -110,6 +110,26 @@ describe('jobs caught mid-submit with several processes (fake clock, in-memory l
     expect(ended?.phase).toBe('failed');
     expect(ended?.failure?.kind).toBe('unknown_outcome');
     expect(w.b.leases.count).toBe(0); // the lease taken to end it is let go
+  });
+
+  it('an outcome that cannot be saved lets the lease go, so the job is ended later instead of held', async () => {
+    const w = world();
+    const job = await newJob(w);
+    const submit = pendingSubmit();
+    const submitting = w.a.jobs.submit(job, submit.send);
+    await settle();
+    expect(w.a.leases.owns(job.id)).toBe(true); // held while the submit is under way
+    const update = w.store.update.bind(w.store);
+    w.store.update = async () => {
+      throw new Error('the store is unreachable');
+    };
+    submit.accept();
+    await expect(submitting).rejects.toThrow('unreachable');
+    w.store.update = update;
+    expect(w.a.leases.owns(job.id)).toBe(false);
+    await w.clock.advance(SUBMIT_TIMEOUT_MS);
+    expect(await w.b.jobs.abandonStale()).toBe(1);
+    expect((await w.store.get(job.id))?.failure?.kind).toBe('unknown_outcome');
   });
 
   it('one process: every job caught mid-submit at start ends as unknown outcome, as before', async () => {
