@@ -61,6 +61,13 @@ interface Tracked {
   retryAt: number;
 }
 
+/** A task was read but its job could not be saved (the store failed, not the upstream). */
+class SaveFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('saving a polled task failed');
+  }
+}
+
 const MAX_INTERVAL_MS = 60_000;
 /** Longest pause between two batch requests of one tick (they are spread over half the interval at most). */
 const REQUEST_SPACING_MS = 200;
@@ -201,7 +208,14 @@ export class Tracker {
   private async runTick(): Promise<void> {
     const entries = [...this.tracked.entries()];
     if (entries.length === 0) return;
-    await this.expireDeadlines(entries);
+    try {
+      await this.expireDeadlines(entries);
+    } catch (err) {
+      // The store is unreachable: the reads below cannot be saved either; the next tick tries again.
+      this.failures += 1;
+      this.o.logger.warn({ err, failures: this.failures }, 'saving polled tasks failed; backing off');
+      return;
+    }
     const now = this.o.clock.now();
     const due = entries.filter(([id, t]) => this.tracked.has(id) && t.retryAt <= now);
     const batches = Math.ceil(due.length / this.o.batchSize);
@@ -233,7 +247,12 @@ export class Tracker {
         'the upstream refused the API key (MJ_API_KEY) while polling: check the key and its permissions',
       );
     }
-    this.o.logger.warn({ err: failed, failures: this.failures }, 'polling the upstream failed; backing off');
+    const what =
+      failed instanceof SaveFailed
+        ? 'saving polled tasks failed; backing off'
+        : 'polling the upstream failed; backing off';
+    const err = failed instanceof SaveFailed ? failed.cause : failed;
+    this.o.logger.warn({ err, failures: this.failures }, what);
   }
 
   /** The jobs of a failed read wait longer before their next read, each on its own (jittered) schedule. */
@@ -266,14 +285,20 @@ export class Tracker {
       t.retryAt = 0;
       if (task) {
         t.misses = 0;
-        const saved = await this.applyTask(jobId, task);
+        const saved = await this.applyTask(jobId, task).catch((err: unknown) => {
+          throw new SaveFailed(err);
+        });
         if (saved && saved.phase !== 'tracking') this.forget(jobId);
         continue;
       }
       t.misses += 1;
       if (t.misses >= (this.o.vanishAfterMisses ?? 3)) {
         this.o.logger.warn({ jobId, taskId: t.taskId }, 'the upstream no longer knows the task');
-        await this.finish(jobId, (job) => failJob(job, { kind: 'vanished' }, this.o.clock.now()));
+        await this.finish(jobId, (job) => failJob(job, { kind: 'vanished' }, this.o.clock.now())).catch(
+          (err: unknown) => {
+            throw new SaveFailed(err);
+          },
+        );
       }
     }
   }

@@ -36,7 +36,7 @@ describe('Redis going away while the bot runs (STORE_URL=redis://…)', () => {
     h.sim.succeed(task);
     await h.poll(); // the result cannot be saved: the tracker backs off and reads the task again later
     expect(grid.attachments).toHaveLength(0);
-    await h.waitForLog('polling the upstream failed; backing off');
+    await h.waitForLog('saving polled tasks failed; backing off');
     const during = await h.imagine('a fox during the outage');
     const note = await h.discord.waitForMessage(
       (m) => m.interactionId === during.id && m.content.includes('Something went wrong'),

@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
 import Keyv from 'keyv';
 import { pino } from 'pino';
 import { JobStore } from '../../src/jobs/store.js';
 import type { Job } from '../../src/jobs/types.js';
+import { createLogger } from '../../src/log.js';
 import type { MjTask } from '../../src/upstream/types.js';
 
 /** A store over an in-memory keyv. */
@@ -10,6 +12,18 @@ export function memoryStore(): JobStore {
 }
 
 export const silentLogger = pino({ level: 'silent' });
+
+/** A logger whose lines (parsed JSON) land in `lines`. */
+export function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', secrets: [], destination }), lines };
+}
 
 /** A job record with sensible defaults, for unit tests. */
 export function makeJob(patch: Partial<Job> = {}): Job {

@@ -1,21 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { eventOf, type JobEvent, LocalJobEvents } from '../../src/jobs/events.js';
 import type { JobPhase } from '../../src/jobs/types.js';
-import { createLogger } from '../../src/log.js';
-import { makeJob, silentLogger } from '../support/jobs.js';
-
-/** A logger whose lines (parsed JSON) land in `lines`. */
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', secrets: [], destination }), lines };
-}
+import { capturingLogger, makeJob, silentLogger } from '../support/jobs.js';
 
 const finished = (): JobEvent => ({
   type: 'finished',

@@ -5,7 +5,7 @@ import type { Job } from '../../src/jobs/types.js';
 import { MjError } from '../../src/upstream/errors.js';
 import type { MjTask } from '../../src/upstream/types.js';
 import { drive, FakeClock } from '../support/fakeClock.js';
-import { makeJob, makeTask, memoryStore, silentLogger } from '../support/jobs.js';
+import { capturingLogger, makeJob, makeTask, memoryStore, silentLogger } from '../support/jobs.js';
 
 /** A reader over a map of tasks that counts its calls. */
 function reader(
@@ -211,6 +211,32 @@ describe('Tracker', () => {
     await clock.advance(12_000);
     await tracker.pollNow();
     expect(tracker.interval()).toBe(base);
+    expect(changes[0]?.task?.progress).toBe(30);
+  });
+
+  it('says when the store, not the upstream, failed: the task read is saved at a later tick', async () => {
+    const tasks = new Map([['t1', makeTask({ id: 't1', progress: '30%' })]]);
+    const { logger, lines } = capturingLogger();
+    const { tracker, changes, store, clock } = await setup(
+      [makeJob({ id: 'a', taskId: 't1' })],
+      tasks,
+      {},
+      50,
+      {
+        logger,
+      },
+    );
+    const update = store.update.bind(store);
+    store.update = async () => {
+      throw new Error('the store is unreachable');
+    };
+    await tracker.pollNow();
+    const warned = lines.filter((l) => l.level === 40).map((l) => l.msg);
+    expect(warned).toEqual(['saving polled tasks failed; backing off']);
+    expect(changes).toHaveLength(0);
+    store.update = update;
+    await clock.advance(6_000);
+    await tracker.pollNow();
     expect(changes[0]?.task?.progress).toBe(30);
   });
 
