@@ -1,7 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
-import type { ActiveCounts, ActiveJob } from './limits.js';
+import { type ActiveCounts, type ActiveJob, RUNNING_PHASES } from './limits.js';
 import { migrateJob } from './migrate.js';
 import type { RedisClient, StoreBackend } from './storeBackend.js';
 import { redactUrl, redisStoreErrorOf } from './storeError.js';
@@ -27,6 +27,9 @@ export const redisKey = (key: string) => `${NAMESPACE}::${key}`;
  * ARGV[1] is `*`), the active and unshown sets, the active view and its counts (running jobs per user and per
  * server, waiting jobs), the message and task pointers; all expire together once final.
  */
+/** The limits' running phases (`RUNNING_PHASES`), as the write script tests them. */
+const RUNNING_LUA = [...RUNNING_PHASES].map((phase) => `e.phase == '${phase}'`).join(' or ');
+
 const WRITE_JOB = `
 if ARGV[1] ~= '*' then
   local cur = redis.call('GET', KEYS[1])
@@ -40,7 +43,7 @@ end
 put(KEYS[1], ARGV[2])
 local function count(entry, by)
   local e = cjson.decode(entry)
-  if e.phase == 'submitting' or e.phase == 'tracking' then
+  if ${RUNNING_LUA} then
     redis.call('HINCRBY', KEYS[7], 'u:' .. e.ownerId, by)
     local g = e.message.guildId
     if type(g) == 'string' then redis.call('HINCRBY', KEYS[7], 'g:' .. g, by) end
