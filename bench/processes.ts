@@ -7,6 +7,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The bot as `npm start` runs it. */
 export const BOT_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 export const NAIVE_MAIN = join(ROOT, 'dist', 'bench', 'naive.js');
+/** The Node flags `npm start` gives the bot (package.json), so the bench measures what operators run. */
+export const START_FLAGS: string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
 
 /** Builds the bot (`npm run build`) and the naive tracker, so both run as plain node, without a TS loader. */
 export function build(): void {
@@ -49,7 +55,11 @@ export async function startBot(
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   const log = openSync(join(cwd, 'tracker.log'), 'a');
-  const child = spawn(process.execPath, [...nodeArgs, BOT_MAIN], { cwd, env, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...START_FLAGS, ...nodeArgs, BOT_MAIN], {
+    cwd,
+    env,
+    stdio: ['ignore', log, log],
+  });
   let exited: number | null | undefined;
   child.once('exit', (code) => {
     exited = code;

@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clusterBench } from './clusterMain.js';
 import type { RunResult } from './measure.js';
-import { build } from './processes.js';
+import { build, START_FLAGS } from './processes.js';
 import { table } from './report.js';
 import { runOne, TRACKERS, type TrackerKind } from './runOne.js';
 import { SCENARIOS } from './scenarios.js';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   );
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   process.stderr.write(
-    `bench: ${cpus().length} × ${cpu}, Node ${process.version}, load ${loadavg()
+    `bench: ${cpus().length} × ${cpu}, Node ${process.version} (bot flags as npm start: ${START_FLAGS.join(' ') || 'none'}), load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
   );

@@ -30,6 +30,9 @@ async function sharded(): Promise<void> {
     token: config.discordToken,
     totalShards: count,
     respawn: true,
+    // Each shard's process runs with this process's Node flags (`node --max-semi-space-size=2 dist/src/sharded.js`:
+    // every shard with a small young generation, see docs/deployment.md).
+    execArgv: process.execArgv,
   });
   manager.on('shardCreate', (shard) =>
     process.stdout.write(`${JSON.stringify({ msg: 'shard started', shard: shard.id })}\n`),

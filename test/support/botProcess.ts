@@ -7,6 +7,8 @@ import { API_KEY, GUILD } from './harness.js';
 
 /** The built entry point, as `npm start` runs it (built once by `test/support/buildOnce.ts`). */
 export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'src', 'main.js');
+/** `npm run start:sharded`'s script: discord.js's ShardingManager, one `main.js` process per shard. */
+export const SHARDED = join(dirname(MAIN), 'sharded.js');
 
 type Line = Record<string, unknown>;
 
@@ -48,14 +50,18 @@ export class BotProcess {
   private partial = '';
   private waiters: Array<{ pred: (l: Line) => boolean; resolve: (l: Line) => void }> = [];
 
-  constructor(env: Record<string, string>, opts: { uid?: number; gid?: number } = {}) {
+  constructor(
+    env: Record<string, string>,
+    opts: { uid?: number; gid?: number; script?: string; nodeFlags?: string[] } = {},
+  ) {
     this.cwd = mkdtempSync(join(tmpdir(), 'mj-bot-cwd-'));
     chmodSync(this.cwd, 0o755); // readable by another user (the read-only store test runs the bot as one)
-    this.child = spawn(process.execPath, [MAIN], {
+    const { script = MAIN, nodeFlags = [], ...ids } = opts;
+    this.child = spawn(process.execPath, [...nodeFlags, script], {
       cwd: this.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...opts,
+      ...ids,
     });
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
