@@ -349,11 +349,11 @@ export class Jobs {
 
   /**
    * Several processes: ends the jobs whose submitter died mid-submit, of `jobs` (the cluster passes the active
-   * jobs nobody holds a lease on, as often as it scans the leases; default every active job).
+   * jobs nobody holds a lease on, as often as it scans the leases).
    */
-  async abandonStale(jobs?: Job[]): Promise<number> {
+  async abandonStale(jobs: Job[]): Promise<number> {
     let abandoned = 0;
-    for (const job of jobs ?? (await this.o.store.activeJobs())) {
+    for (const job of jobs) {
       if (job.phase === 'submitting' && (await this.abandon(job))) abandoned += 1;
     }
     if (abandoned > 0)

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Keyv from 'keyv';
 import { pino } from 'pino';
 import { JobStore } from '../../src/jobs/store.js';
-import type { Job } from '../../src/jobs/types.js';
+import type { Job, TaskSnapshot } from '../../src/jobs/types.js';
 import { createLogger } from '../../src/log.js';
 import type { MjTask } from '../../src/upstream/types.js';
 
@@ -23,6 +23,24 @@ export function capturingLogger() {
     },
   });
   return { logger: createLogger({ level: 'debug', secrets: [], destination }), lines };
+}
+
+/** What a job keeps of its task, in progress, with sensible defaults, for unit tests. */
+export function makeSnapshot(patch: Partial<TaskSnapshot> = {}): TaskSnapshot {
+  return {
+    status: 'IN_PROGRESS',
+    progress: 0,
+    imageUrl: null,
+    buttons: [],
+    failReason: null,
+    finalPrompt: null,
+    promptEn: null,
+    description: null,
+    action: 'IMAGINE',
+    mode: 'fast',
+    finishTime: null,
+    ...patch,
+  };
 }
 
 /** A job record with sensible defaults, for unit tests. */

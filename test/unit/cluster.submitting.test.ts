@@ -103,9 +103,9 @@ describe('jobs caught mid-submit with several processes (fake clock, in-memory l
     const job = await newJob(w);
     void w.a.jobs.submit(job, pendingSubmit().send); // a dies here: its lease is never renewed
     await w.clock.advance(LEASE_MS); // the lease expired, the submit timeout not yet
-    expect(await w.b.jobs.abandonStale()).toBe(0);
+    expect(await w.b.jobs.abandonStale(await w.store.activeJobs())).toBe(0);
     await w.clock.advance(SUBMIT_TIMEOUT_MS);
-    expect(await w.b.jobs.abandonStale()).toBe(1);
+    expect(await w.b.jobs.abandonStale(await w.store.activeJobs())).toBe(1);
     const ended = await w.store.get(job.id);
     expect(ended?.phase).toBe('failed');
     expect(ended?.failure?.kind).toBe('unknown_outcome');
@@ -128,7 +128,7 @@ describe('jobs caught mid-submit with several processes (fake clock, in-memory l
     w.store.update = update;
     expect(w.a.leases.owns(job.id)).toBe(false);
     await w.clock.advance(SUBMIT_TIMEOUT_MS);
-    expect(await w.b.jobs.abandonStale()).toBe(1);
+    expect(await w.b.jobs.abandonStale(await w.store.activeJobs())).toBe(1);
     expect((await w.store.get(job.id))?.failure?.kind).toBe('unknown_outcome');
   });
 

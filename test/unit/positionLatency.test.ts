@@ -7,7 +7,7 @@ import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job, TaskSnapshot } from '../../src/jobs/types.js';
 import { drive, FakeClock } from '../support/fakeClock.js';
-import { makeJob, memoryStore, silentLogger } from '../support/jobs.js';
+import { makeJob, makeSnapshot, memoryStore, silentLogger } from '../support/jobs.js';
 
 /**
  * One user's three jobs in one channel, Discord's real budget (5 writes per 5 s) and the publisher's default
@@ -47,19 +47,7 @@ function setup() {
   return { clock, publisher, calls };
 }
 
-const task = (progress: number): TaskSnapshot => ({
-  status: 'IN_PROGRESS',
-  progress,
-  imageUrl: null,
-  buttons: [],
-  failReason: null,
-  finalPrompt: null,
-  promptEn: null,
-  description: null,
-  action: 'IMAGINE',
-  mode: 'fast',
-  finishTime: null,
-});
+const task = (progress: number): TaskSnapshot => makeSnapshot({ progress });
 
 describe('a waiting job moving up in line', () => {
   it('shows its new position as soon as the channel budget allows, not after the final reserve', async () => {

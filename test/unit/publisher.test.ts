@@ -7,7 +7,7 @@ import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
 import { drive, FakeClock } from '../support/fakeClock.js';
-import { makeJob, memoryStore, silentLogger } from '../support/jobs.js';
+import { makeJob, makeSnapshot, memoryStore, silentLogger } from '../support/jobs.js';
 
 interface Call {
   route: string;
@@ -75,19 +75,7 @@ const progress = (id: string, pct: number, patch: Partial<Job> = {}): Job =>
   makeJob({
     id,
     updatedAt: pct,
-    task: {
-      status: 'IN_PROGRESS',
-      progress: pct,
-      imageUrl: null,
-      buttons: [],
-      failReason: null,
-      finalPrompt: null,
-      promptEn: null,
-      description: null,
-      action: 'IMAGINE',
-      mode: 'fast',
-      finishTime: null,
-    },
+    task: makeSnapshot({ progress: pct }),
     ...patch,
   });
 

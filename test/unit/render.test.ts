@@ -5,6 +5,7 @@ import type { FailureKind, Job, TaskSnapshot } from '../../src/jobs/types.js';
 import { parseCustomId } from '../../src/render/customId.js';
 import { imageFileName, type RenderedMessage, renderJob } from '../../src/render/message.js';
 import type { MjButton } from '../../src/upstream/types.js';
+import { makeSnapshot } from '../support/jobs.js';
 
 const H = '3eaa7c0c-9825-4110-9c89-02c4e463a8d0';
 const IMG = 'https://cdn.discordapp.com/attachments/1/2/fox_grid_0.webp?ex=1&is=2&hm=3&';
@@ -30,20 +31,7 @@ const SINGLE: MjButton[] = [
 ];
 
 function task(over: Partial<TaskSnapshot> = {}): TaskSnapshot {
-  return {
-    status: 'IN_PROGRESS',
-    progress: 45,
-    imageUrl: IMG,
-    buttons: [],
-    failReason: null,
-    finalPrompt: null,
-    promptEn: null,
-    description: null,
-    action: 'IMAGINE',
-    mode: null,
-    finishTime: null,
-    ...over,
-  };
+  return makeSnapshot({ progress: 45, imageUrl: IMG, mode: null, ...over });
 }
 
 function job(over: Partial<Job> = {}): Job {
