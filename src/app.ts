@@ -131,7 +131,9 @@ export function createBot(config: Config, options: BotOptions): Bot {
     baseIntervalMs: config.pollIntervalMs,
     batchSize: config.pollBatchSize,
     safetyNetFactor: notifyHook ? CALLBACK_POLL_FACTOR : 1,
-    ...(cluster ? { ownership: cluster.leases, isNewer: cluster.isNewer } : {}),
+    ...(cluster
+      ? { ownership: cluster.leases, isNewer: cluster.isNewer, sharedReads: cluster.sharedReads }
+      : {}),
   });
   const jobs = new Jobs({
     ...{ store, tracker, clock, logger, deadlineMs: config.jobDeadlineMs, events },
@@ -240,6 +242,17 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await cluster?.start({
         ...{ tracker, queue, applyCallback: callbackIntake({ tracker, logger }) },
         abandonStale: (stale) => jobs.abandonStale(stale),
+        // Polling driven by hand (tests): this process reads only its own jobs, when told to.
+        ...(options.autoPoll === false
+          ? {}
+          : {
+              reads: {
+                reader: upstream,
+                batchSize: config.pollBatchSize,
+                baseIntervalMs: config.pollIntervalMs,
+                safetyNetFactor: notifyHook ? CALLBACK_POLL_FACTOR : 1,
+              },
+            }),
       });
       retention.start(); // SQLite: finished jobs past JOB_RETENTION_DAYS removed now and hourly
       await http?.start(); // /healthz answers 503 until Discord is ready

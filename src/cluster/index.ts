@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobStore } from '../jobs/store.js';
+import type { PollRates, TaskReader } from '../jobs/taskLists.js';
 import type { Tracker } from '../jobs/tracker.js';
 import type { Job } from '../jobs/types.js';
 import type { Logger } from '../log.js';
@@ -12,6 +13,8 @@ import { JobLeases } from './leases.js';
 import type { RedisCommands } from './redis.js';
 import { RedisJobEvents, type RedisSubscriber } from './redisEvents.js';
 import { RedisLeaseStore } from './redisLeaseStore.js';
+import { redisReadState } from './redisReadState.js';
+import { applyNews, SharedReads, splitNews } from './sharedReads.js';
 import { redisTaskOrder } from './taskOrder.js';
 
 export type Cluster = ReturnType<typeof clusterOf>;
@@ -42,8 +45,11 @@ export function clusterOf(
   });
   let tracker: Tracker | null = null;
   let abandonStale: ((jobs: Job[]) => Promise<unknown>) | null = null;
+  let reads: SharedReads | null = null;
+  const leaseStore = new RedisLeaseStore(redis);
+  const readState = redisReadState(redis, store);
   const leases = new JobLeases({
-    store: new RedisLeaseStore(redis),
+    store: leaseStore,
     owner,
     clock: o.clock,
     logger,
@@ -80,6 +86,12 @@ export function clusterOf(
       onError: (err) => logger.warn({ err }, 'could not settle a shared Discord write'),
     }),
     isNewer: redisTaskOrder(redis),
+    /** For the tracker: whether one process reads every tracked task now (src/cluster/sharedReads.ts). */
+    sharedReads: { covered: () => readState.fresh() },
+    /** Whether this process is the one reading every tracked task for the others. */
+    get reader(): boolean {
+      return reads?.isReader ?? false;
+    },
     /**
      * At start, whether this process shows a job again: one it follows (a tracked job's lease, kept), or one
      * nobody holds (taken for the moment, then let go); a job another live process holds is that one's to show.
@@ -123,9 +135,32 @@ export function clusterOf(
       applyCallback: (task: MjTask) => Promise<unknown>;
       /** Ends those of the given jobs whose submitter died mid-submit (`Jobs.abandonStale`), at each lease scan. */
       abandonStale: (jobs: Job[]) => Promise<unknown>;
+      /**
+       * The upstream and the tracker's settings, for this process's turns as the shared reader; absent when
+       * polling is driven by hand (tests call `tracker.pollNow()`): this process then never reads for others.
+       */
+      reads?: PollRates & { reader: TaskReader; batchSize: number };
     }) {
-      tracker = parts.tracker;
+      const localTracker = parts.tracker;
+      tracker = localTracker;
       abandonStale = parts.abandonStale;
+      reads = parts.reads
+        ? new SharedReads({
+            ...parts.reads,
+            owner,
+            clock: o.clock,
+            logger,
+            leases: leaseStore,
+            leaseMs: o.leaseMs,
+            state: readState,
+            // This process applies its own jobs' news at once; the rest goes to the others in one message.
+            deliver: async (news) => {
+              const { mine, others } = splitNews(news, (jobId) => localTracker.has(jobId));
+              if (others.tasks.length > 0 || others.vanished.length > 0) events.forwardReads(others);
+              await applyNews(localTracker, mine, logger);
+            },
+          })
+        : null;
       // A slot freed in another process may let a job waiting here go.
       events.onRemote(['paused', 'finished', 'failed'], () => parts.queue.pump());
       const duplicate = client.duplicate();
@@ -137,12 +172,15 @@ export function clusterOf(
       subscriber = duplicate as unknown as RedisSubscriber & { quit(): Promise<unknown> };
       await duplicate.connect();
       events.onForwardedTask(parts.applyCallback);
+      events.onForwardedReads((news) => applyNews(localTracker, news, logger));
       await events.start();
       leases.start();
+      reads?.start();
       logger.info({ owner }, 'joined the other processes over Redis');
     },
     /** Hands every lease over at once (the tracker has stopped), then leaves pub/sub. */
     async stop() {
+      await reads?.stop().catch((err: unknown) => logger.warn({ err }, 'could not hand the reading over'));
       await leases.stop().catch((err: unknown) => logger.warn({ err }, 'could not hand the job leases over'));
       await events.stop();
       await subscriber?.quit().catch(() => undefined);

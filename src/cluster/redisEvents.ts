@@ -8,6 +8,7 @@ import {
 import type { Logger } from '../log.js';
 import type { MjTask } from '../upstream/types.js';
 import type { RedisCommands } from './redis.js';
+import type { ReadNews } from './sharedReads.js';
 
 /** A connection in subscriber mode (node-redis: a `duplicate()` of the main client, connected). */
 export interface RedisSubscriber {
@@ -19,6 +20,8 @@ export interface RedisSubscriber {
 const SHARED: ReadonlySet<JobEventType> = new Set<JobEventType>(['paused', 'finished', 'failed']);
 const EVENTS = 'mj:job-events';
 const TASKS = 'mj:callback-tasks';
+const READS = 'mj:read-tasks';
+const FORWARDING = [TASKS, READS];
 
 interface Envelope<T> {
   origin: string;
@@ -35,7 +38,8 @@ interface Envelope<T> {
 export class RedisJobEvents implements JobEventBus {
   private readonly local: LocalJobEvents;
   private readonly remote: Array<{ types: ReadonlySet<JobEventType>; handler: JobEventHandler }> = [];
-  private readonly taskHandlers: Array<(task: MjTask) => unknown> = [];
+  /** Handlers of the forwarding channels (callbacks, shared reads), by channel. */
+  private readonly forwarded = new Map<string, Array<(body: never) => unknown>>();
 
   constructor(
     private readonly o: { redis: RedisCommands; subscriber: RedisSubscriber; origin: string; logger: Logger },
@@ -43,19 +47,24 @@ export class RedisJobEvents implements JobEventBus {
     this.local = new LocalJobEvents(o.logger);
   }
 
-  /** Subscribes to the other processes' events and forwarded callbacks. */
+  /** Subscribes to the other processes' events and to the forwarding channels (callbacks, shared reads). */
   async start(): Promise<void> {
     await this.o.subscriber.subscribe(EVENTS, (m) => this.received<JobEvent>(m, (e) => this.deliver(e)));
-    await this.o.subscriber.subscribe(TASKS, (m) =>
-      this.received<MjTask>(m, (task) => {
-        for (const h of this.taskHandlers) void Promise.resolve(h(task)).catch((err) => this.failed(err));
-      }),
-    );
+    for (const channel of FORWARDING) {
+      await this.o.subscriber.subscribe(channel, (m) =>
+        this.received<never>(m, (body) => {
+          for (const h of this.forwarded.get(channel) ?? []) {
+            void Promise.resolve(h(body)).catch((err) => this.failed(err));
+          }
+        }),
+      );
+    }
   }
 
   async stop(): Promise<void> {
-    await this.o.subscriber.unsubscribe(EVENTS).catch(() => undefined);
-    await this.o.subscriber.unsubscribe(TASKS).catch(() => undefined);
+    for (const channel of [EVENTS, ...FORWARDING]) {
+      await this.o.subscriber.unsubscribe(channel).catch(() => undefined);
+    }
   }
 
   emit(event: JobEvent): void {
@@ -81,7 +90,23 @@ export class RedisJobEvents implements JobEventBus {
 
   /** Calls `handler` with each callback another process forwarded. */
   onForwardedTask(handler: (task: MjTask) => unknown): void {
-    this.taskHandlers.push(handler);
+    this.listen(TASKS, handler);
+  }
+
+  /** Hands what the shared reader read to the processes that follow those jobs (each takes its own). */
+  forwardReads(news: ReadNews): void {
+    this.publish(READS, news);
+  }
+
+  /** Calls `handler` with each round's news of the shared reader in another process . */
+  onForwardedReads(handler: (news: ReadNews) => unknown): void {
+    this.listen(READS, handler);
+  }
+
+  private listen<T>(channel: string, handler: (body: T) => unknown): void {
+    const handlers = this.forwarded.get(channel) ?? [];
+    handlers.push(handler as (body: never) => unknown);
+    this.forwarded.set(channel, handlers);
   }
 
   private deliver(event: JobEvent): void {

@@ -14,6 +14,7 @@ import {
   msgKey,
   NAMESPACE,
   PROBE,
+  TRACKING,
   taskKey,
   UNSHOWN,
 } from './storeKeys.js';
@@ -25,7 +26,7 @@ export const redisKey = (key: string) => `${NAMESPACE}::${key}`;
 /**
  * A job record and everything that depends on it, in one step: the record (checked against the one read, unless
  * ARGV[1] is `*`), the active and unshown sets, the active view and its counts (running jobs per user and per
- * server, waiting jobs), the message and task pointers; all expire together once final.
+ * server, waiting jobs), the tracked tasks, the message and task pointers; all expire together once final.
  */
 /** The limits' running phases (`RUNNING_PHASES`), as the write script tests them. */
 const RUNNING_LUA = [...RUNNING_PHASES].map((phase) => `e.phase == '${phase}'`).join(' or ');
@@ -62,6 +63,7 @@ else
   redis.call('HDEL', KEYS[6], ARGV[4])
 end
 if ARGV[6] == '1' then redis.call('SADD', KEYS[3], ARGV[4]) else redis.call('SREM', KEYS[3], ARGV[4]) end
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[8], ARGV[4], ARGV[10]) else redis.call('HDEL', KEYS[8], ARGV[4]) end
 if ARGV[7] ~= '' then put(KEYS[4], ARGV[7]) end
 if ARGV[8] ~= '' then put(KEYS[5], ARGV[8]) end
 return 1`;
@@ -191,13 +193,39 @@ export class RedisBackend implements StoreBackend {
     if (view.length >= count) return view;
     const known = new Set(Object.keys(entries));
     const missing = (await this.members(ACTIVE)).filter((id) => !known.has(id));
-    const raws = missing.length > 0 ? await this.redis.mGet(missing.map((id) => redisKey(jobKey(id)))) : [];
-    for (const raw of raws) {
-      const stored =
-        raw === null ? undefined : (this.keyv.deserialize?.(raw) as { value?: unknown } | undefined);
-      if (stored?.value !== undefined) view.push(viewOf(migrateJob(stored.value)));
-    }
+    for (const job of await this.records(missing)) view.push(viewOf(job));
     return view;
+  }
+
+  /**
+   * The task id of every job in `tracking`, by job id (one HGETALL). With `older`, also the tracking jobs a
+   * version without this index saved (found in the active view, read whole), until their next save adds them.
+   */
+  async trackingTasks(older = false): Promise<Map<string, string>> {
+    const tasks = new Map(Object.entries(await this.redis.hGetAll(redisKey(TRACKING))));
+    if (!older) return tasks;
+    const missing = Object.entries(await this.redis.hGetAll(redisKey(ACTIVE_VIEW)))
+      .filter(([id, raw]) => !tasks.has(id) && (JSON.parse(raw) as ActiveJob).phase === 'tracking')
+      .map(([id]) => id);
+    for (const job of await this.records(missing)) {
+      if (job.phase === 'tracking' && job.taskId) tasks.set(job.id, job.taskId);
+    }
+    return tasks;
+  }
+
+  /** The records of `ids` that exist (one MGET), read past keyv's envelope. */
+  private async records(ids: string[]): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mGet(ids.map((id) => redisKey(jobKey(id))));
+    return raws.flatMap((raw) => {
+      const job = raw === null ? null : this.recordOf(raw);
+      return job ? [job] : [];
+    });
+  }
+
+  private recordOf(raw: string): Job | null {
+    const stored = this.keyv.deserialize?.(raw) as { value?: unknown } | undefined;
+    return stored?.value === undefined ? null : migrateJob(stored.value);
   }
 
   async save(job: Job): Promise<void> {
@@ -208,8 +236,7 @@ export class RedisBackend implements StoreBackend {
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
       const raw = await this.redis.get(redisKey(jobKey(id)));
       if (raw === null) return null;
-      const stored = this.keyv.deserialize?.(raw) as { value?: unknown } | undefined;
-      const before = stored?.value === undefined ? null : migrateJob(stored.value);
+      const before = this.recordOf(raw);
       const next = before ? change(before) : null;
       if (!next) return null;
       if (await this.write(next, raw)) return next;
@@ -232,6 +259,7 @@ export class RedisBackend implements StoreBackend {
       redisKey(taskKey(job.taskId ?? '')),
       redisKey(ACTIVE_VIEW),
       redisKey(ACTIVE_COUNTS),
+      redisKey(TRACKING),
     ];
     const args = [
       expected,
@@ -243,6 +271,7 @@ export class RedisBackend implements StoreBackend {
       messageId ? encode(job.id) : '',
       job.taskId ? encode(job.id) : '',
       JSON.stringify(viewOf(job)),
+      job.phase === 'tracking' && job.taskId ? job.taskId : '',
     ];
     const sha = this.sha ?? (await this.redis.scriptLoad(WRITE_JOB));
     this.sha = sha;

@@ -144,6 +144,17 @@ export class JobStore {
   }
 
   /**
+   * The task id of every job in `tracking`, by job id, from an index the write script keeps (Redis: no record
+   * read); `older` also finds the jobs an older version saved. From the records where there is no index.
+   */
+  async trackingTasks(older = false): Promise<Map<string, string>> {
+    const tracking = this.backend.trackingTasks?.bind(this.backend);
+    if (tracking) return this.serial(() => tracking(older));
+    const jobs = (await this.activeJobs()).filter((j) => j.phase === 'tracking' && j.taskId);
+    return new Map(jobs.map((j) => [j.id, j.taskId as string]));
+  }
+
+  /**
    * Running jobs of a user and of a server and waiting jobs, in one small read (Redis: counts the write script
    * keeps); null where the store has none (SQLite: the view is in memory anyway).
    */

@@ -21,6 +21,8 @@ export interface StoreBackend {
   members(index: IndexName): Promise<string[]>;
   /** What the limits need of every active job, without reading whole records (absent: from the records). */
   activeView?(): Promise<ActiveJob[]>;
+  /** The task id of every job in `tracking` by job id (Redis only; `older`: see RedisBackend). */
+  trackingTasks?(older?: boolean): Promise<Map<string, string>>;
   /** The counts one admission needs (`ActiveCounts`), in one read (absent: from the view). */
   activeCounts?(userId: string, guildId: string | null): Promise<ActiveCounts>;
   /** Saves `job` and keeps its pointers and indexes in step; `before` (the record it replaces) spares writes. */

@@ -12,6 +12,11 @@ export type IndexName = typeof ACTIVE | typeof UNSHOWN;
 export const ACTIVE_VIEW = 'active:view';
 /** Redis only: counts over the active view (`u:<user>`, `g:<server>`: running jobs; `q`: waiting jobs). */
 export const ACTIVE_COUNTS = 'active:counts';
+/**
+ * Redis only: the task id of each job in `tracking` (waiting on its upstream task) by job id, kept by the write
+ * script, so the process that reads every task for the others (src/cluster/sharedReads.ts) reads no record.
+ */
+export const TRACKING = 'tracking';
 export const PROBE = 'probe';
 export const jobKey = (id: string) => `job:${id}`;
 export const msgKey = (messageId: string) => `msg:${messageId}`;

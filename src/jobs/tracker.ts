@@ -5,32 +5,28 @@ import type { Clock } from '../util/clock.js';
 import { type JobEventBus, saveChange } from './events.js';
 import { applyTask, failJob } from './lifecycle.js';
 import type { JobStore } from './store.js';
+import {
+  jittered,
+  type PollRates,
+  pollPeriod,
+  requestSpacing,
+  TaskLists,
+  type TaskReader,
+} from './taskLists.js';
 import type { Job } from './types.js';
 
-/** What the tracker needs of the upstream: batched reads, with single reads as a fallback. */
-export interface TaskReader {
-  fetchMany(taskIds: string[]): Promise<MjTask[]>;
-  fetch(taskId: string): Promise<MjTask | null>;
-}
+export type { TaskReader } from './taskLists.js';
 
-export interface TrackerOptions {
+export interface TrackerOptions extends PollRates {
   reader: TaskReader;
   store: JobStore;
   clock: Clock;
   logger: Logger;
   /** Where every saved change of a job (progress, result, failure) is announced. */
   events: JobEventBus;
-  baseIntervalMs: number;
   batchSize: number;
   /** Times a task may be missing from the upstream's answers before its job ends as vanished. */
   vanishAfterMisses?: number;
-  /**
-   * Upstream callbacks are on: polling is only the safety net (callbacks are unsigned and best-effort) and runs
-   * this many times slower. Default 1.
-   */
-  safetyNetFactor?: number;
-  /** Most poll requests per second, however many jobs there are (default 20): the interval grows past it. */
-  maxRequestsPerSecond?: number;
   /** Spread (±) of every wait, so ticks and retries do not fall into step with others (default 0.1). */
   jitter?: number;
   /** Random source in [0, 1) for the jitter; default `Math.random`. */
@@ -42,6 +38,12 @@ export interface TrackerOptions {
    * atomically where the processes share state, so an older state never overwrites a newer one.
    */
   isNewer?: (jobId: string, task: MjTask) => Promise<boolean>;
+  /**
+   * Several processes: true while one process reads every tracked task for all of them (src/cluster/sharedReads.ts)
+   * and hands each process what changed (`applyRead`, `vanish`); a tick then only ends the jobs past their
+   * deadline. False (or failing): this process reads its own jobs.
+   */
+  sharedReads?: { covered(): Promise<boolean> };
 }
 
 /** Who follows a job when several processes share the jobs (src/cluster/leases.ts). */
@@ -69,8 +71,6 @@ class SaveFailed extends Error {
 }
 
 const MAX_INTERVAL_MS = 60_000;
-/** Longest pause between two batch requests of one tick (they are spread over half the interval at most). */
-const REQUEST_SPACING_MS = 200;
 
 /**
  * One loop for every active job: each tick reads all tracked tasks in batches (list-by-condition, or one fetch
@@ -80,13 +80,15 @@ export class Tracker {
   private readonly tracked = new Map<string, Tracked>();
   /** Task id → job id of the tracked jobs, for callbacks (which name the task). */
   private readonly byTask = new Map<string, string>();
-  private batchSupported = true;
+  private readonly lists: TaskLists;
   private failures = 0;
   private timer: { cancel(): void } | null = null;
   private running = false;
   private tick: Promise<void> | null = null;
 
-  constructor(private readonly o: TrackerOptions) {}
+  constructor(private readonly o: TrackerOptions) {
+    this.lists = new TaskLists(o);
+  }
 
   get size(): number {
     return this.tracked.size;
@@ -140,25 +142,14 @@ export class Tracker {
     if (this.tracked.delete(jobId)) this.o.ownership?.release(jobId);
   }
 
-  /**
-   * The period of the loop (each job is read once per period): the base interval (times the safety-net factor
-   * when callbacks are on), longer only when the batches would exceed the request rate, doubled after each
-   * failed tick.
-   */
+  /** The period of the loop (each job is read once per period): see `pollPeriod`. */
   interval(): number {
-    const base = this.o.baseIntervalMs * (this.o.safetyNetFactor ?? 1);
-    const byRate = (this.batches() / (this.o.maxRequestsPerSecond ?? 20)) * 1000;
-    return Math.min(MAX_INTERVAL_MS, Math.max(base, byRate) * 2 ** Math.min(this.failures, 5));
-  }
-
-  private batches(): number {
-    return Math.ceil(this.tracked.size / this.o.batchSize);
+    return pollPeriod(this.o, Math.ceil(this.tracked.size / this.o.batchSize), this.failures);
   }
 
   /** `ms` spread by the jitter. */
   private jittered(ms: number): number {
-    const spread = this.o.jitter ?? 0.1;
-    return Math.max(0, ms * (1 + spread * (2 * (this.o.random ?? Math.random)() - 1)));
+    return jittered(ms, this.o.jitter ?? 0.1, this.o.random ?? Math.random);
   }
 
   start(): void {
@@ -216,10 +207,10 @@ export class Tracker {
       this.o.logger.warn({ err, failures: this.failures }, 'saving polled tasks failed; backing off');
       return;
     }
+    if (await this.coveredByOthers()) return;
     const now = this.o.clock.now();
     const due = entries.filter(([id, t]) => this.tracked.has(id) && t.retryAt <= now);
-    const batches = Math.ceil(due.length / this.o.batchSize);
-    const spacing = Math.min(REQUEST_SPACING_MS, this.interval() / 2 / Math.max(1, batches));
+    const spacing = requestSpacing(this.interval(), Math.ceil(due.length / this.o.batchSize));
     let failed: unknown = null;
     let answered = false;
     for (let i = 0; i < due.length; i += this.o.batchSize) {
@@ -255,6 +246,43 @@ export class Tracker {
     this.o.logger.warn({ err, failures: this.failures }, what);
   }
 
+  /** Whether the shared reader reads this process's tasks now (a failed check: this process reads them). */
+  private async coveredByOthers(): Promise<boolean> {
+    if (!this.o.sharedReads) return false;
+    return this.o.sharedReads.covered().catch((err: unknown) => {
+      this.o.logger.warn(
+        { err },
+        'could not tell whether the shared reader runs; reading this process’s tasks',
+      );
+      return false;
+    });
+  }
+
+  /**
+   * A state of a tracked job's task that the shared reader read (several processes); false when this process
+   * does not follow the job. Applied like a poll answer.
+   */
+  async applyRead(jobId: string, task: MjTask): Promise<boolean> {
+    const t = this.tracked.get(jobId);
+    if (!t || t.taskId !== task.id) return false;
+    t.misses = 0;
+    await this.applyTask(jobId, task);
+    return true;
+  }
+
+  /** The shared reader found the upstream no longer knows a tracked job's task (several processes). */
+  async vanish(jobId: string): Promise<boolean> {
+    const t = this.tracked.get(jobId);
+    if (!t) return false;
+    await this.endVanished(jobId, t.taskId);
+    return true;
+  }
+
+  private async endVanished(jobId: string, taskId: string): Promise<void> {
+    this.o.logger.warn({ jobId, taskId }, 'the upstream no longer knows the task');
+    await this.finish(jobId, (job) => failJob(job, { kind: 'vanished' }, this.o.clock.now()));
+  }
+
   /** The jobs of a failed read wait longer before their next read, each on its own (jittered) schedule. */
   private backOff(batch: [string, Tracked][]): void {
     const now = this.o.clock.now();
@@ -275,7 +303,7 @@ export class Tracker {
   }
 
   private async pollBatch(batch: [string, Tracked][]): Promise<void> {
-    const listed = await this.list(batch.map(([, t]) => t.taskId));
+    const listed = await this.lists.list(batch.map(([, t]) => t.taskId));
     for (const [jobId, t] of batch) {
       if (!this.tracked.has(jobId)) continue;
       // Not listed (or no list-by-condition): one fetch, one request at a time.
@@ -293,12 +321,9 @@ export class Tracker {
       }
       t.misses += 1;
       if (t.misses >= (this.o.vanishAfterMisses ?? 3)) {
-        this.o.logger.warn({ jobId, taskId: t.taskId }, 'the upstream no longer knows the task');
-        await this.finish(jobId, (job) => failJob(job, { kind: 'vanished' }, this.o.clock.now())).catch(
-          (err: unknown) => {
-            throw new SaveFailed(err);
-          },
-        );
+        await this.endVanished(jobId, t.taskId).catch((err: unknown) => {
+          throw new SaveFailed(err);
+        });
       }
     }
   }
@@ -311,19 +336,6 @@ export class Tracker {
       this.backOff([[jobId, t]]);
       this.o.logger.warn({ jobId, taskId: t.taskId, err }, 'reading a task failed; retrying later');
       return undefined;
-    }
-  }
-
-  /** The batch's tasks by id in one list-by-condition request; empty once the upstream proved it has none. */
-  private async list(taskIds: string[]): Promise<Map<string, MjTask>> {
-    if (!this.batchSupported) return new Map();
-    try {
-      return new Map((await this.o.reader.fetchMany(taskIds)).map((task) => [task.id, task]));
-    } catch (err) {
-      if (!(err instanceof MjError && err.kind === 'unsupported')) throw err;
-      this.batchSupported = false;
-      this.o.logger.info('the upstream has no list-by-condition; fetching tasks one by one');
-      return new Map();
     }
   }
 

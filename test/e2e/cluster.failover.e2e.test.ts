@@ -25,6 +25,10 @@ describe('three bot processes over Redis', () => {
         }),
       ),
     );
+    // One process reads the tasks of all three (shared reads, src/cluster/sharedReads.ts): one list names all 12;
+    // each process reading its own would name at most the 4 or 5 jobs of its shard.
+    const lists = c.sim.requests.filter((r) => r.endpoint === 'task/list-by-condition');
+    expect(Math.max(...lists.map((r) => (r.body.ids as string[]).length))).toBe(12);
     const [survivorA, victim, survivorB] = c.procs as [BotProcess, BotProcess, BotProcess];
     const killedAt = Date.now();
     victim.kill('SIGKILL');

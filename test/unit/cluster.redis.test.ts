@@ -5,8 +5,10 @@ import { RedisBudget } from '../../src/cluster/budget.js';
 import type { RedisCommands } from '../../src/cluster/redis.js';
 import { RedisJobEvents } from '../../src/cluster/redisEvents.js';
 import { RedisLeaseStore } from '../../src/cluster/redisLeaseStore.js';
-import { redisTaskOrder } from '../../src/cluster/taskOrder.js';
+import { redisReadState } from '../../src/cluster/redisReadState.js';
+import { recordedMarks, redisTaskOrder, taskMark, unapplied } from '../../src/cluster/taskOrder.js';
 import { eventOf, type JobEvent } from '../../src/jobs/events.js';
+import { JobStore } from '../../src/jobs/store.js';
 import type { MjTask } from '../../src/upstream/types.js';
 import { systemClock } from '../../src/util/clock.js';
 import { makeJob, makeTask, silentLogger } from '../support/jobs.js';
@@ -105,6 +107,47 @@ describe('task order', () => {
     expect(await p2('j', at('SUCCESS', '100%'))).toBe(true);
     expect(await p1('j', at('IN_PROGRESS', '90%'))).toBe(false);
     expect(await p1('j', at('SUCCESS', '100%'))).toBe(true); // the same state again is harmless
+  });
+
+  it('records the applied state, so the shared reader hands over only what is not applied yet', async () => {
+    const redis = cmds(await connect());
+    const order = redisTaskOrder(redis);
+    const state = (progress: string, imageUrl: string | null = null) =>
+      makeTask({ id: 't', status: 'IN_PROGRESS', progress, imageUrl });
+    expect(await recordedMarks(redis, ['a', 'b'])).toEqual([null, null]);
+    expect(await order('a', state('40%'))).toBe(true);
+    const [recorded] = await recordedMarks(redis, ['a']);
+    expect(recorded).toBe(taskMark(state('40%')));
+    expect(unapplied(taskMark(state('40%')), recorded ?? null)).toBe(false);
+    expect(unapplied(taskMark(state('60%')), recorded ?? null)).toBe(true);
+    expect(unapplied(taskMark(state('40%', 'https://cdn.example/p.png')), recorded ?? null)).toBe(true); // same rank, new preview
+    expect(unapplied(taskMark(state('20%')), recorded ?? null)).toBe(false); // older
+    // A bare rank recorded before marks existed still orders states.
+    await redis.sendCommand(['SET', 'mj::task-rank:b', '2050']);
+    expect(await order('b', state('40%'))).toBe(false);
+    expect(await order('b', state('60%'))).toBe(true);
+  });
+});
+
+describe('shared read state', () => {
+  it('a beat carries its ttl and only its owner takes it back; the tracking index comes from the store', async () => {
+    const store = JobStore.open(server.url, { onError: () => undefined });
+    await store.probe();
+    const state = redisReadState(cmds(await connect()), store);
+    expect(await state.fresh()).toBe(false);
+    await state.beat('p1', 60_000);
+    expect(await state.fresh()).toBe(true);
+    await state.end('p2');
+    expect(await state.fresh()).toBe(true);
+    await state.end('p1');
+    expect(await state.fresh()).toBe(false);
+    await state.beat('p2', 5_000);
+    expect(Number(await cmds(await connect()).sendCommand(['PTTL', 'mj::reader:round']))).toBeGreaterThan(
+      4_000,
+    );
+    await store.save(makeJob({ id: 'x', phase: 'tracking', taskId: 't-x' }));
+    expect(await state.tracking(false)).toEqual(new Map([['x', 't-x']]));
+    await store.close();
   });
 });
 

@@ -125,6 +125,11 @@ describe('start-up republish with several processes (real Redis)', () => {
       queue: { pump: async () => undefined },
       applyCallback: async () => undefined,
       abandonStale: async (given) => void stale.push(given.map((j) => j.id)),
+      reads: {
+        reader: { fetchMany: async () => [], fetch: async () => null },
+        batchSize: 10,
+        baseIntervalMs: 1_000,
+      },
     });
     await cluster.leases.scan();
     spied.mockRestore();

@@ -4,7 +4,7 @@ import { withCallbackSecret, withSharedCallbackSecret } from '../../src/http/sec
 import { redisKey } from '../../src/jobs/redisBackend.js';
 import { JobStore } from '../../src/jobs/store.js';
 import { StoreError } from '../../src/jobs/storeError.js';
-import { ACTIVE_VIEW, jobKey, msgKey, taskKey } from '../../src/jobs/storeKeys.js';
+import { ACTIVE_VIEW, jobKey, msgKey, TRACKING, taskKey } from '../../src/jobs/storeKeys.js';
 import { makeJob } from '../support/jobs.js';
 import { type RedisServer, redisCommand, startRedis } from '../support/redis.js';
 
@@ -68,6 +68,25 @@ describe('JobStore on Redis', () => {
     expect((await counts(a))?.complete).toBe(false); // so admission reads the whole view instead
     const entry = await redisCommand(redis.port, `HGET ${redisKey(ACTIVE_VIEW)} q`);
     expect(entry).toBe('$-1'); // read, not written back: the next save writes it
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('keeps the tracking index (job → task, what the shared reader reads) in step with the records', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.save(makeJob({ id: 'q', phase: 'queued', taskId: null }));
+    await a.save(makeJob({ id: 's', phase: 'submitting', taskId: null }));
+    await b.save(makeJob({ id: 'r', phase: 'tracking', taskId: 't-r' }));
+    expect(await a.trackingTasks()).toEqual(new Map([['r', 't-r']]));
+    await b.update('s', (j) => ({ ...j, phase: 'tracking', taskId: 't-s' }));
+    await a.update('r', (j) => ({ ...j, phase: 'succeeded' }));
+    expect(await b.trackingTasks()).toEqual(new Map([['s', 't-s']]));
+    await a.update('s', (j) => ({ ...j, phase: 'modal' })); // a remix pop-up waits for the user: not read
+    expect(await b.trackingTasks()).toEqual(new Map());
+    await a.update('s', (j) => ({ ...j, phase: 'tracking' }));
+    // A job saved by a version without the index is found (through the view) only when asked for older ones.
+    await redisCommand(redis.port, `HDEL ${redisKey(TRACKING)} s`);
+    expect(await a.trackingTasks()).toEqual(new Map());
+    expect(await a.trackingTasks(true)).toEqual(new Map([['s', 't-s']]));
     await Promise.all([a.close(), b.close()]);
   });
 
