@@ -117,6 +117,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const metrics = createMetrics({
     jobsNow: jobsByPhase(store),
     takeovers: () => cluster?.leases.takenOver ?? 0,
+    reader: () => cluster?.reader ?? false,
     processMetrics: options.processMetrics ?? false,
   });
   const upstream = instrumentUpstream(plainUpstream, metrics);

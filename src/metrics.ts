@@ -20,6 +20,8 @@ export interface BotMetrics {
   readonly discord429: Counter<'kind'>;
   /** Jobs this process took over from a process that died or stopped (the cluster's lease manager counts). */
   readonly leaseTakeovers: Counter;
+  /** 1 while this process reads every tracked task for the others (several processes; src/cluster/sharedReads.ts). */
+  readonly sharedReader: Gauge;
   /** Upstream callbacks by outcome: applied, ignored, forbidden (wrong secret), invalid, too_large. */
   readonly callbacks: Counter<'outcome'>;
 }
@@ -36,6 +38,8 @@ export function createMetrics(
     jobsNow?: () => Promise<Record<string, number>>;
     /** Jobs taken over so far (the lease manager's own count), added to `mj_lease_takeovers_total` at each scrape. */
     takeovers?: () => number;
+    /** Whether this process is the shared reader now (several processes), read at each scrape. */
+    reader?: () => boolean;
     processMetrics?: boolean;
   } = {},
 ): BotMetrics {
@@ -95,6 +99,14 @@ export function createMetrics(
         const now = takeovers?.() ?? 0;
         if (now > takeoversSeen) this.inc(now - takeoversSeen);
         takeoversSeen = Math.max(takeoversSeen, now);
+      },
+    }),
+    sharedReader: new Gauge({
+      name: 'mj_shared_reader',
+      help: '1 while this process reads the upstream tasks of every process (several processes), else 0',
+      registers,
+      collect() {
+        this.set(o.reader?.() ? 1 : 0);
       },
     }),
     callbacks: new Counter({

@@ -11,7 +11,8 @@ export interface JobLeasesOptions {
   logger: Logger;
   /**
    * The longest a dead process's jobs stay unpolled (LEASE_MS). A lease lives two thirds of it and is renewed
-   * every sixth; the others look for expired leases every third: death → lease expired → taken ≤ `leaseMs`.
+   * every sixth; the others look for expired leases every quarter: death → lease expired (≤ 2/3) → found at the
+   * next scan (≤ 1/4), which leaves a twelfth of LEASE_MS for the scan itself to take the jobs.
    */
   leaseMs: number;
   /** The ids of the active jobs, whoever owns them (cheap: no record is read). */
@@ -75,7 +76,7 @@ export class JobLeases implements JobOwnership {
   start(): void {
     this.running = true;
     this.every(Math.ceil(this.o.leaseMs / 6), () => this.renew());
-    this.every(Math.ceil(this.o.leaseMs / 3), () => this.scan());
+    this.every(Math.ceil(this.o.leaseMs / 4), () => this.scan());
   }
 
   /** Stops renewing and gives every lease up at once, so the others take the jobs without waiting for expiry. */

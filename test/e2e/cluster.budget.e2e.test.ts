@@ -9,7 +9,7 @@ const JOBS = 6;
 
 /**
  * Moves the leases of `ids` to `taker`: the others are frozen (SIGSTOP) while the leases are dropped in Redis, so
- * `taker`'s next scan takes them; thawed before their own leases expire (a freeze ≤ LEASE_MS/3 < the lease's life).
+ * `taker`'s next scan takes them; thawed before their own leases expire (a freeze ≤ LEASE_MS/4 < the lease's life).
  */
 async function moveLeases(
   redis: ReturnType<typeof createClient>,
@@ -29,8 +29,8 @@ async function moveLeases(
 
 describe('three bot processes writing into one channel', () => {
   it('share its write budget: 0 × 429, every job final in its own message', async () => {
-    // Leases of 16 s renewed every 4 s, scans every 8 s: a freeze until the taker's next scan (≤ 8 s, more on a
-    // loaded machine) leaves a frozen process's leases at least 4 s to spare. With 8 s leases (LEASE_MS 12000) a
+    // Leases of 16 s renewed every 4 s, scans every 6 s: a freeze until the taker's next scan (≤ 6 s, more on a
+    // loaded machine) leaves a frozen process's leases at least 6 s to spare. With 8 s leases (LEASE_MS 12000) a
     // slow scan under the whole suite's load let a frozen process's leases expire, and the taker took those too.
     const c = await threeProcesses({ LEASE_MS: '24000' });
     const redis = createClient({ url: c.redis.url });

@@ -22,7 +22,7 @@ describe('a process restarting while another submits', () => {
     const fresh = await c.restart(2);
     const resumed = await fresh.waitForLog('resumed active jobs');
     expect(resumed.abandoned).toBe(0);
-    // Its lease scans (every LEASE_MS / 3) find the job held by its submitter, and leave it alone.
+    // Its lease scans (every LEASE_MS / 4) find the job held by its submitter, and leave it alone.
     const scanned = await fresh.waitForLog('job leases scanned', { others: 1 }, 2, 10_000);
     expect(scanned).toMatchObject({ free: 0, taken: 0 });
     answer();

@@ -50,6 +50,7 @@ describe('GET /metrics and /healthz (operators)', () => {
     expect(sample(text, 'mj_discord_requests_total{method="PATCH",status="200"}')).toBeGreaterThan(0);
     expect(sample(text, 'mj_discord_rate_limited_total{kind="answer"}')).toBe(1);
     expect(sample(text, 'mj_lease_takeovers_total')).toBe(0);
+    expect(sample(text, 'mj_shared_reader')).toBe(0); // one process (SQLite) reads its own tasks
     expect(text).toContain('# TYPE mj_callbacks_total counter');
   });
 

@@ -14,7 +14,11 @@ afterEach(async () => {
 
 describe('metrics', () => {
   it('counts every callback by outcome and serves /metrics (GET only)', async () => {
-    const metrics = createMetrics({ jobsNow: async () => ({ queued: 2, tracking: 5 }), takeovers: () => 3 });
+    const metrics = createMetrics({
+      jobsNow: async () => ({ queued: 2, tracking: 5 }),
+      takeovers: () => 3,
+      reader: () => true,
+    });
     server = new HttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -48,6 +52,7 @@ describe('metrics', () => {
     expect(text).toContain('mj_jobs{phase="queued"} 2');
     expect(text).toContain('mj_jobs{phase="tracking"} 5');
     expect(text).toContain('mj_lease_takeovers_total 3');
+    expect(text).toContain('mj_shared_reader 1');
     expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
   });
 
