@@ -103,7 +103,8 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
   const stats = { cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb };
   const wallSeconds = (Date.now() - started) / 1000;
   for (const t of timers) clearTimeout(t);
-  await stopProcess(child);
+  // A profile is written at exit: give a bot still draining its writes time to get there (no SIGKILL at 15 s).
+  await stopProcess(child, nodeArgs.length > 0 ? 180_000 : undefined);
 
   const messageOf = new Map<string, string>();
   for (const m of discord.messages.values()) if (m.interactionId) messageOf.set(m.interactionId, m.id);

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import type { Clock } from '../util/clock.js';
-import type { Job, JobPhase } from './types.js';
+import { FINAL_PHASES, type Job, type JobPhase } from './types.js';
 
 /** The operator's limits (from the config). */
 export interface LimitSettings {
@@ -77,6 +77,62 @@ export interface ActiveCounts {
   queued: number;
   /** False while some active job is not counted yet (saved by a version without the counts): read them all. */
   complete: boolean;
+}
+
+/**
+ * The counts of `ActiveCounts` kept in memory for a store one process writes alone (SQLite), in step with every
+ * save: an admission then reads three numbers instead of sorting every active job.
+ */
+export class ActiveTally {
+  private readonly byJob = new Map<string, ActiveJob>();
+  private readonly users = new Map<string, number>();
+  private readonly guilds = new Map<string, number>();
+  private queued = 0;
+
+  constructor(active: Iterable<ActiveJob>) {
+    for (const job of active) this.set(job);
+  }
+
+  /** The job as saved now: counted by its phase, in place of what it was. */
+  set(job: ActiveJob): void {
+    const before = this.byJob.get(job.id);
+    if (before) this.count(before, -1);
+    if (FINAL_PHASES.has(job.phase)) {
+      this.byJob.delete(job.id);
+      return;
+    }
+    const entry = {
+      id: job.id,
+      phase: job.phase,
+      ownerId: job.ownerId,
+      createdAt: job.createdAt,
+      message: { guildId: job.message.guildId },
+    };
+    this.byJob.set(job.id, entry);
+    this.count(entry, 1);
+  }
+
+  counts(userId: string, guildId: string | null): ActiveCounts {
+    return {
+      user: this.users.get(userId) ?? 0,
+      guild: guildId ? (this.guilds.get(guildId) ?? 0) : 0,
+      queued: this.queued,
+      complete: true,
+    };
+  }
+
+  private count(job: ActiveJob, by: number): void {
+    if (RUNNING_PHASES.has(job.phase)) {
+      bump(this.users, job.ownerId, by);
+      if (job.message.guildId) bump(this.guilds, job.message.guildId, by);
+    } else if (job.phase === 'queued') this.queued += by;
+  }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
 }
 
 function sameLine(a: ActiveJob, b: ActiveJob): boolean {

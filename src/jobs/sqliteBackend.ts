@@ -4,14 +4,25 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { StoreBackend } from './storeBackend.js';
 import { storeErrorOf } from './storeError.js';
-import { ACTIVE, type IndexName, jobKey, msgKey, NAMESPACE, PROBE, taskKey, UNSHOWN } from './storeKeys.js';
+import {
+  ACTIVE,
+  type IndexName,
+  jobKey,
+  memberKey,
+  msgKey,
+  NAMESPACE,
+  PROBE,
+  taskKey,
+  UNSHOWN,
+} from './storeKeys.js';
 import { FINAL_PHASES, type Job } from './types.js';
 
 type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
- * The store in one SQLite file, written by this process alone: the indexes are JSON lists kept in memory after
- * the first read. Finished jobs are removed by `prune` (the bot calls it periodically, see `jobs/retention.ts`).
+ * The store in one SQLite file, written by this process alone: an index is one small row per member (`active#<id>`),
+ * read once into memory, so a job joining or leaving it writes one row, not the whole list. Finished jobs are
+ * removed by `prune` (the bot calls it periodically, see `jobs/retention.ts`).
  */
 export class SqliteBackend implements StoreBackend {
   readonly shared = false;
@@ -55,7 +66,7 @@ export class SqliteBackend implements StoreBackend {
       await this.query('PRAGMA journal_mode = WAL');
       await this.query('PRAGMA synchronous = NORMAL');
     }
-    await this.keyv.get(ACTIVE);
+    await this.keyv.get(PROBE);
     await this.keyv.set(PROBE, { at: Date.now() });
   }
 
@@ -63,13 +74,27 @@ export class SqliteBackend implements StoreBackend {
     return [...(await this.load(index))];
   }
 
+  /**
+   * The index's members, read once (one query over its rows). An index an older version kept as one JSON list is
+   * turned into rows here, once, and the list removed.
+   */
   private async load(index: IndexName): Promise<Set<string>> {
-    let set = this.cache.get(index);
-    if (!set) {
-      const ids = await this.keyv.get<string[]>(index);
-      set = new Set(Array.isArray(ids) ? ids : []);
-      this.cache.set(index, set);
+    const cached = this.cache.get(index);
+    if (cached) return cached;
+    const prefix = `${NAMESPACE}:${memberKey(index, '')}`;
+    const rows = this.query
+      ? await this.query('SELECT key FROM keyv WHERE substr(key, 1, ?) = ?', prefix.length, prefix)
+      : [];
+    const set = new Set(rows.map((r) => String(r.key).slice(prefix.length)));
+    const legacy = await this.keyv.get<string[]>(index);
+    if (Array.isArray(legacy)) {
+      for (const id of legacy) {
+        await this.keyv.set(memberKey(index, id), 1);
+        set.add(id);
+      }
+      await this.keyv.delete(index);
     }
+    this.cache.set(index, set);
     return set;
   }
 
@@ -83,15 +108,17 @@ export class SqliteBackend implements StoreBackend {
     await this.setMember(UNSHOWN, job.id, final && !job.message.finalShown && !job.message.gone);
   }
 
-  /** Adds or removes `id` in an index; the cached set changes only once the write succeeded. */
+  /** Adds or removes `id` in an index (one row); the cached set changes only once the write succeeded. */
   private async setMember(index: IndexName, id: string, member: boolean): Promise<void> {
     const set = await this.load(index);
     if (member === set.has(id)) return;
-    const next = new Set(set);
-    if (member) next.add(id);
-    else next.delete(id);
-    await this.keyv.set(index, [...next]);
-    this.cache.set(index, next);
+    if (member) {
+      await this.keyv.set(memberKey(index, id), 1);
+      set.add(id);
+    } else {
+      await this.keyv.delete(memberKey(index, id));
+      set.delete(id);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import type { ActiveCounts, ActiveJob } from './limits.js';
+import { type ActiveCounts, type ActiveJob, ActiveTally } from './limits.js';
 import { migrateJob } from './migrate.js';
 import { RedisBackend } from './redisBackend.js';
 import { SqliteBackend } from './sqliteBackend.js';
@@ -29,6 +29,8 @@ export class JobStore {
    */
   private readonly live = new Map<string, Job>();
   private activeCache: Set<string> | null = null;
+  /** A local store's running and waiting counts (`activeCounts`), kept with `live` once the active jobs were read. */
+  private tally: ActiveTally | null = null;
 
   readonly backend: StoreBackend;
 
@@ -127,6 +129,7 @@ export class JobStore {
       if (!this.backend.shared) {
         this.activeCache = new Set(ids);
         for (const job of jobs) if (!FINAL_PHASES.has(job.phase)) this.live.set(job.id, job);
+        this.tally = new ActiveTally(jobs);
       }
       return jobs;
     });
@@ -156,11 +159,13 @@ export class JobStore {
 
   /**
    * Running jobs of a user and of a server and waiting jobs, in one small read (Redis: counts the write script
-   * keeps); null where the store has none (SQLite: the view is in memory anyway).
+   * keeps; SQLite: counted in memory with every save, once the active jobs were read); null before that.
    */
   async activeCounts(userId: string, guildId: string | null): Promise<ActiveCounts | null> {
     const counts = this.backend.activeCounts?.bind(this.backend);
-    return counts ? this.serial(() => counts(userId, guildId)) : null;
+    if (counts) return this.serial(() => counts(userId, guildId));
+    // A local store: counted in memory with every save, once the active jobs were read (until then: null).
+    return this.tally?.counts(userId, guildId) ?? null;
   }
 
   /** Final jobs whose final state has not reached Discord yet (a crash or an outage came between), oldest first. */
@@ -200,6 +205,7 @@ export class JobStore {
     }
     if (final) this.live.delete(job.id);
     else this.live.set(job.id, job);
+    this.tally?.set(job);
   }
 
   /**

@@ -19,6 +19,8 @@ export const ACTIVE_COUNTS = 'active:counts';
 export const TRACKING = 'tracking';
 export const PROBE = 'probe';
 export const jobKey = (id: string) => `job:${id}`;
+/** SQLite: one row per member of an index (`active#<jobId>`), so joining or leaving it writes one small row. */
+export const memberKey = (index: IndexName, id: string) => `${index}#${id}`;
 export const msgKey = (messageId: string) => `msg:${messageId}`;
 export const taskKey = (taskId: string) => `task:${taskId}`;
 /** Job records of finished jobs are kept this long by default (`JOB_RETENTION_DAYS`). */

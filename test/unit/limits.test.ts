@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import {
+  ActiveTally,
   admission,
   dispatchable,
   isCancellable,
@@ -167,6 +168,36 @@ describe('Load.ofCounts (Redis, nobody waiting: counters instead of every active
 
   it('is refused when jobs wait: their order matters, so the whole load is read', () => {
     expect(() => Load.ofCounts({ user: 0, guild: 0, queued: 1, complete: true }, who('a'))).toThrow();
+  });
+});
+
+describe('ActiveTally (SQLite: the counts kept in memory with every save)', () => {
+  it('counts as a fresh count of the active jobs would, through any sequence of saves', () => {
+    const users = ['a', 'b', 'c'];
+    const guilds = [G1, G2, null];
+    const phases: Job['phase'][] = ['queued', 'submitting', 'tracking', 'modal', 'succeeded', 'failed'];
+    let state = 11;
+    const pick = <T>(xs: readonly T[]): T => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return xs[state % xs.length] as T;
+    };
+    const jobs = Array.from({ length: 12 }, () => job(pick(users), pick(guilds), 'queued'));
+    const tally = new ActiveTally(jobs.slice(0, 4));
+    const now = new Map(jobs.slice(0, 4).map((j) => [j.id, j]));
+    for (let step = 0; step < 600; step++) {
+      const saved = { ...pick(jobs), phase: pick(phases) };
+      tally.set(saved);
+      now.set(saved.id, saved);
+      const active = [...now.values()].filter((j) => j.phase !== 'succeeded' && j.phase !== 'failed');
+      const running = new Load(active).running;
+      const r = who(pick(users), pick(guilds));
+      expect(tally.counts(r.userId, r.guildId)).toEqual({
+        user: running.filter((j) => j.ownerId === r.userId).length,
+        guild: running.filter((j) => r.guildId !== null && j.message.guildId === r.guildId).length,
+        queued: active.filter((j) => j.phase === 'queued').length,
+        complete: true,
+      });
+    }
   });
 });
 

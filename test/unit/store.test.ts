@@ -98,3 +98,57 @@ describe.each(BACKENDS)('JobStore ($name)', ({ fresh }) => {
     await again.close();
   });
 });
+
+describe('JobStore (SQLite): indexes', () => {
+  it('counts running and waiting jobs in memory, with every save, once the active jobs were read', async () => {
+    const store = JobStore.open(`sqlite://${tempPath()}`, { onError: () => undefined });
+    await store.probe();
+    const [user, guild] = ['111111111111111111', '222222222222222222']; // makeJob's owner and server
+    await store.save(makeJob({ id: 'run', phase: 'tracking' }));
+    await store.save(makeJob({ id: 'wait', phase: 'queued' }));
+    await store.save(makeJob({ id: 'other', phase: 'submitting', ownerId: '333333333333333333' }));
+    expect(await store.activeCounts(user, guild)).toBeNull(); // not read yet: the caller reads the view
+    await store.activeJobs();
+    expect(await store.activeCounts(user, guild)).toEqual({ user: 1, guild: 2, queued: 1, complete: true });
+    await store.update('wait', (j) => ({ ...j, phase: 'submitting' }));
+    await store.update('run', (j) => ({ ...j, phase: 'succeeded' }));
+    expect(await store.activeCounts(user, guild)).toEqual({ user: 1, guild: 2, queued: 0, complete: true });
+    expect(await store.activeCounts(user, null)).toEqual({ user: 1, guild: 0, queued: 0, complete: true });
+    await store.close();
+  });
+
+  it('keeps one row per member, and turns a list an older version wrote into rows once', async () => {
+    const path = tempPath();
+    const store = JobStore.open(`sqlite://${path}`, { onError: () => undefined });
+    await store.probe();
+    for (const id of ['a', 'b', 'c']) await store.save(makeJob({ id }));
+    await store.save(
+      makeJob({ id: 'b', phase: 'succeeded', message: { ...makeJob().message, finalShown: true } }),
+    );
+    let current = store;
+    const query = (sql: string) =>
+      (current.keyv.store as { query(sql: string): Promise<Array<{ key: string; value: string }>> }).query(
+        sql,
+      );
+    const keys = async () =>
+      (await query("SELECT key FROM keyv WHERE key LIKE 'mj:active%'")).map((r) => r.key).sort();
+    // A job joining or leaving the index writes its own row: no list of every active job rewritten each time.
+    expect(await keys()).toEqual(['mj:active#a', 'mj:active#c']);
+    // A store an older version left: the index as one JSON list.
+    await query("DELETE FROM keyv WHERE key LIKE 'mj:active#%'");
+    await query(
+      `INSERT INTO keyv (key, value) VALUES ('mj:active', '{"value":["a","c","z"],"expires":null}')`,
+    );
+    await store.close();
+    const again = JobStore.open(`sqlite://${path}`, { onError: () => undefined });
+    await again.probe();
+    current = again;
+    expect(await again.activeIds()).toEqual(['a', 'c', 'z']);
+    expect(await keys()).toEqual(['mj:active#a', 'mj:active#c', 'mj:active#z']); // the list is gone
+    await again.close();
+    const third = JobStore.open(`sqlite://${path}`, { onError: () => undefined });
+    await third.probe();
+    expect(await third.activeIds()).toEqual(['a', 'c', 'z']);
+    await third.close();
+  });
+});
