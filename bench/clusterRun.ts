@@ -9,7 +9,7 @@ import { countingProxy } from './clusterProxy.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
 import { startBot, stopProcess, usageOf } from './processes.js';
 import { userOf } from './runOne.js';
-import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
+import { CHANNEL_RATE_LIMIT, GLOBAL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
 import { API_KEY, TimedUpstream } from './upstream.js';
 
 /** Issue 10 item 9: 6,000 active jobs over 300 channels in guilds of all three shards. */
@@ -60,6 +60,7 @@ export async function runCluster(scenario: Scenario): Promise<ClusterResult> {
         .map((c) => ({ id: channelId(c) })),
     })),
     channelRateLimit: CHANNEL_RATE_LIMIT,
+    globalRateLimit: GLOBAL_RATE_LIMIT,
     echoBotMessages: false,
     defaultTimeoutMs: 30 * 60_000,
   });

@@ -5,7 +5,7 @@ import { FakeDiscord, type FakeUser } from '../emulators/discord/index.js';
 import { freePort } from '../emulators/freePort.js';
 import { delays, type Injected, percentile, physicalFloor, type RunResult, showsResult } from './measure.js';
 import { startBot, startNaive, stopProcess, usageOf } from './processes.js';
-import { CHANNEL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
+import { CHANNEL_RATE_LIMIT, GLOBAL_RATE_LIMIT, POLL_INTERVAL_MS, plan, type Scenario } from './scenarios.js';
 import { API_KEY, TimedUpstream } from './upstream.js';
 
 /** naive: a timer per job; polling: the bot without callbacks; callbacks: the bot with PUBLIC_URL set. */
@@ -40,6 +40,7 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
       },
     ],
     channelRateLimit: CHANNEL_RATE_LIMIT,
+    globalRateLimit: GLOBAL_RATE_LIMIT,
     echoBotMessages: false,
     defaultTimeoutMs: 30 * 60_000,
   });

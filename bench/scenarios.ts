@@ -26,6 +26,8 @@ export const POLL_INTERVAL_MS = 1_000;
 
 /** The fake Discord's per-channel budget: Discord's documented order (5 message writes per 5 s per channel). */
 export const CHANNEL_RATE_LIMIT = { limit: 5, windowMs: 5_000 };
+/** Discord's bot-wide limit: 50 calls a second with the bot token (interaction routes exempt), as the fake enforces it. */
+export const GLOBAL_RATE_LIMIT = { limit: 50, windowMs: 1_000 };
 
 /** Size of the final image the upstream serves (real grids are 1–7 MB; upload cost grows with it). */
 export const FINAL_IMAGE_BYTES = Number(process.env.BENCH_IMAGE_KB ?? 100) * 1024;

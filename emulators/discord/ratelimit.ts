@@ -58,3 +58,41 @@ export class ChannelRateLimiter {
     };
   }
 }
+
+/**
+ * The bot-wide limit on calls made with the bot token, in fixed windows opened by the first call after the last
+ * one closed (discord.js counts the same way). Interaction routes are not counted (Discord exempts them).
+ */
+export class GlobalRateLimiter {
+  #opened = Number.NEGATIVE_INFINITY;
+  #count = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Counts one call, or builds the global 429 reply when the window is full. */
+  take(): Reply | null {
+    const now = this.now();
+    if (now >= this.#opened + this.windowMs) {
+      this.#opened = now;
+      this.#count = 0;
+    }
+    if (this.#count < this.limit) {
+      this.#count += 1;
+      return null;
+    }
+    const wait = (this.#opened + this.windowMs - now) / 1000;
+    return {
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: wait, global: true },
+      headers: {
+        'Retry-After': String(wait),
+        'X-RateLimit-Global': 'true',
+        'X-RateLimit-Scope': 'global',
+      },
+    };
+  }
+}

@@ -124,7 +124,11 @@ export async function handleHttp(state: FakeState, req: IncomingMessage, res: Se
   } else {
     const fault = state.takeFault(method, apiPath);
     injected = fault !== null;
+    // The bot-wide limit counts what the bot token sends; interaction routes carry no token and are exempt.
+    const overGlobal = !fault && auth === 'bot' ? (state.globalLimiter?.take() ?? null) : null;
+    if (overGlobal) state.rateLimited += 1;
     if (fault) reply = faultReply(fault);
+    else if (overGlobal) reply = overGlobal;
     else if (!found) reply = errors.notFound();
     else reply = await answer(state, found, body, url.searchParams, method);
   }

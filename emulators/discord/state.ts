@@ -1,7 +1,7 @@
 /** Shared mutable state of the fake: users, channels, messages, interactions, calls, faults. */
 import { randomToken, snowflake } from './ids.js';
 import { dmChannelJson, guildChannelJson, userJson } from './payloads.js';
-import { ChannelRateLimiter } from './ratelimit.js';
+import { ChannelRateLimiter, GlobalRateLimiter } from './ratelimit.js';
 import type {
   ApiJson,
   FakeAttachment,
@@ -56,8 +56,10 @@ export interface InteractionRecord {
   cancel: () => void;
 }
 
-export type ResolvedOptions = Required<Omit<FakeDiscordOptions, 'channelRateLimit' | 'ackTimeoutMs'>> &
-  Pick<FakeDiscordOptions, 'channelRateLimit'> & { ackTimeoutMs: number | null };
+export type ResolvedOptions = Required<
+  Omit<FakeDiscordOptions, 'channelRateLimit' | 'globalRateLimit' | 'ackTimeoutMs'>
+> &
+  Pick<FakeDiscordOptions, 'channelRateLimit' | 'globalRateLimit'> & { ackTimeoutMs: number | null };
 
 /** Fills the defaults of {@link FakeDiscordOptions}. */
 export function resolveOptions(opts: FakeDiscordOptions): ResolvedOptions {
@@ -102,6 +104,7 @@ export class FakeState {
   /** Listeners told of every recorded HTTP call, i.e. after each change the bot made (see `FakeDiscord.onCall`). */
   readonly callObservers = new Set<(call: RestCall) => void>();
   readonly limiter: ChannelRateLimiter | null;
+  readonly globalLimiter: GlobalRateLimiter | null;
   rateLimited = 0;
   /** While set, attachment downloads wait for it (see `FakeDiscord.holdDownloads`). */
   downloadHold: { requested: () => void; released: Promise<void> } | null = null;
@@ -111,6 +114,8 @@ export class FakeState {
   constructor(readonly opts: ResolvedOptions) {
     const rl = opts.channelRateLimit;
     this.limiter = rl ? new ChannelRateLimiter(rl.limit, rl.windowMs, opts.now) : null;
+    const gl = opts.globalRateLimit;
+    this.globalLimiter = gl ? new GlobalRateLimiter(gl.limit, gl.windowMs, opts.now) : null;
     for (const guild of opts.guilds) {
       for (const c of guild.channels)
         this.channels.set(c.id, { id: c.id, type: 0, guildId: guild.id, name: c.name });

@@ -44,6 +44,12 @@ export interface FakeDiscordOptions {
   token?: string;
   /** Per-channel budget for message create/edit calls (webhook and channel routes); 429 beyond it. */
   channelRateLimit?: { limit: number; windowMs: number };
+  /**
+   * The bot-wide limit: calls made with the bot token (not the interaction routes, which Discord exempts) beyond
+   * `limit` per `windowMs` (Discord: 50 per second) get 429 with `X-RateLimit-Global`. Counted in fixed windows
+   * from the first call, as discord.js counts them. Off by default.
+   */
+  globalRateLimit?: { limit: number; windowMs: number };
   /** Clock used for rate limits, timestamps and call times (default Date.now). */
   now?: () => number;
   /**

@@ -155,9 +155,15 @@ export class Load {
 
   /**
    * The load as far as one request of `r` can tell when no job waits: its user's and its server's running jobs
-   * (stand-ins carrying only what the limits compare). With jobs waiting, the queue order matters: use the view.
+   * (stand-ins carrying only what the limits compare), no more of each than the limit `s` compares them with
+   * (a server of 6,000 running jobs is not 6,000 stand-ins per decision). With jobs waiting, the queue order
+   * matters: use the view.
    */
-  static ofCounts(counts: ActiveCounts, r: { userId: string; guildId: string | null }): Load {
+  static ofCounts(
+    counts: ActiveCounts,
+    r: { userId: string; guildId: string | null },
+    s: Pick<LimitSettings, 'perUser' | 'perGuild'>,
+  ): Load {
     if (counts.queued > 0) throw new Error('Load.ofCounts: jobs are waiting; build the load from the view');
     const stand = (i: number, ownerId: string, guildId: string | null): ActiveJob => ({
       id: `~${i}`,
@@ -166,10 +172,10 @@ export class Load {
       createdAt: 0,
       message: { guildId },
     });
-    const mine = Array.from({ length: counts.user }, (_, i) => stand(i, r.userId, null));
-    const server = r.guildId
-      ? Array.from({ length: counts.guild }, (_, i) => stand(counts.user + i, '', r.guildId))
-      : [];
+    const users = Math.min(counts.user, s.perUser);
+    const mine = Array.from({ length: users }, (_, i) => stand(i, r.userId, null));
+    const guilds = r.guildId && s.perGuild > 0 ? Math.min(counts.guild, s.perGuild) : 0;
+    const server = Array.from({ length: guilds }, (_, i) => stand(users + i, '', r.guildId));
     return new Load([...mine, ...server]);
   }
 

@@ -95,7 +95,7 @@ export class LocalQueue {
    */
   private async loadFor(r: Requester): Promise<Load> {
     const counts = await this.o.store.activeCounts(r.userId, r.guildId);
-    if (counts?.complete && counts.queued === 0) return Load.ofCounts(counts, r);
+    if (counts?.complete && counts.queued === 0) return Load.ofCounts(counts, r, this.o.settings);
     return new Load(await this.o.store.activeView());
   }
 

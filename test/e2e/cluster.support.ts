@@ -21,6 +21,8 @@ export async function threeProcesses(extra: Record<string, string> = {}) {
     guilds: GUILDS.map((id, i) => ({ id, name: `Shard ${i}`, channels: [{ id: channelOf(id) }] })),
     echoBotMessages: false,
     channelRateLimit: { limit: 5, windowMs: 5_000 },
+    // Discord's bot-wide limit, shared by the three processes' bot token.
+    globalRateLimit: { limit: 50, windowMs: 1_000 },
   });
   const sim = await MjSimulator.start({ apiKey: API_KEY });
   cleanup.push(

@@ -374,6 +374,36 @@ describe('FakeDiscord with a real discord.js Client', () => {
     expect(discord.messages.get(first.id)?.content).toBe('one, edited');
   });
 
+  it('answers bot-token calls past the bot-wide limit with a global 429; interaction routes are exempt', async () => {
+    let now = 1_000_000;
+    const { discord } = await boot({ globalRateLimit: { limit: 3, windowMs: 1_000 }, now: () => now });
+    now += 5_000; // a fresh window after logging in
+    const post = (path: string, body: unknown, auth = true) =>
+      fetch(`${discord.restApi}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(auth ? { authorization: `Bot ${discord.token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await post(`/channels/${CHANNEL}/messages`, { content: `m${i}` })).status);
+    const over = await post(`/channels/${CHANNEL}/messages`, { content: 'one too many' });
+    expect([...statuses, over.status]).toEqual([200, 200, 200, 429]);
+    expect(over.headers.get('x-ratelimit-global')).toBe('true');
+    expect(over.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(((await over.json()) as { global: boolean }).global).toBe(true);
+    expect(discord.rateLimited).toBe(1);
+    // An interaction's callback is sent without the bot token: Discord does not count it.
+    const handle = discord.command({ name: 'imagine', user: alice, guildId: GUILD, channelId: CHANNEL });
+    const callback = await post(`/interactions/${handle.id}/${handle.token}/callback`, { type: 5 }, false);
+    expect(callback.status).toBe(204);
+    now += 1_000; // the next window
+    expect((await post(`/channels/${CHANNEL}/messages`, { content: 'later' })).status).toBe(200);
+  });
+
   it('answers a second callback for the same interaction with 40060', async () => {
     const { discord, client } = await boot();
     const error = nextInteraction(client, async (i) => {

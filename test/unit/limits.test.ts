@@ -159,15 +159,21 @@ describe('Load.ofCounts (Redis, nobody waiting: counters instead of every active
           queued: 0,
           complete: true,
         };
-        expect(admission(Load.ofCounts(counts, r), settings, r)).toEqual(
+        expect(admission(Load.ofCounts(counts, r, settings), settings, r)).toEqual(
           admission(new Load(active), settings, r),
         );
       }
     }
   });
 
+  it('holds no more stand-ins than the limits compare: a busy server costs a decision no more', () => {
+    const busy = { user: 5_000, guild: 6_000, queued: 0, complete: true };
+    expect(Load.ofCounts(busy, who('a', G1), S).running).toHaveLength(S.perUser + S.perGuild);
+    expect(Load.ofCounts(busy, who('a', G1), { ...S, perGuild: 0 }).running).toHaveLength(S.perUser);
+  });
+
   it('is refused when jobs wait: their order matters, so the whole load is read', () => {
-    expect(() => Load.ofCounts({ user: 0, guild: 0, queued: 1, complete: true }, who('a'))).toThrow();
+    expect(() => Load.ofCounts({ user: 0, guild: 0, queued: 1, complete: true }, who('a'), S)).toThrow();
   });
 });
 
