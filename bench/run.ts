@@ -12,7 +12,8 @@
  *                                  (--no-baseline skips that; --processes 1 runs it alone)
  * For diagnosis: BENCH_KEEP=1 keeps each run's folder (tracker log, store, trace.json of every write),
  * BENCH_PROF=1 adds a V8 CPU profile of the tracker there, BENCH_IMAGE_KB sets the final image size (default 100),
- * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS, BENCH_LOG_LEVEL sets its LOG_LEVEL (warn).
+ * BENCH_NODE_OPTIONS is passed to the tracker's process as NODE_OPTIONS, BENCH_NODE_ARGS as flags on its command line
+ * (one process only; for what NODE_OPTIONS refuses, e.g. --trace-gc), BENCH_LOG_LEVEL sets its LOG_LEVEL (warn).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

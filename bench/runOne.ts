@@ -63,7 +63,11 @@ export async function runOne(scenario: Scenario, kind: TrackerKind): Promise<Run
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
   // BENCH_PROF=1: a V8 CPU profile of the tracker, kept with the run (BENCH_KEEP=1).
-  const nodeArgs = process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  // BENCH_NODE_ARGS: Node flags NODE_OPTIONS refuses (e.g. --trace-gc), on the bot's command line.
+  const nodeArgs = [
+    ...(process.env.BENCH_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child =
     kind === 'naive'
       ? await startNaive(env, dir, nodeArgs)

@@ -179,7 +179,10 @@ export class SharedReads {
     this.rounds += 1;
     for (const id of [...this.sent.keys()]) if (!tracking.has(id)) this.sent.delete(id);
     for (const id of [...this.misses.keys()]) if (!tracking.has(id)) this.misses.delete(id);
-    const entries = [...tracking];
+    // A job nobody holds (its process died or handed it over) waits for the process that takes it over: read
+    // before, its news would reach nobody (and once a new owner holds it, a state not applied is still handed).
+    const free = new Set(await this.o.leases.free([...tracking.keys()]));
+    const entries = [...tracking].filter(([jobId]) => !free.has(jobId));
     this.lastPeriod = this.period(entries.length);
     // The processes stop reading their own while this beat lives; two periods leave room for a slow round.
     await this.o.state.beat(this.o.owner, 2 * this.lastPeriod + 1_000);

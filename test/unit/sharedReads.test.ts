@@ -151,6 +151,7 @@ function world(n: number, jobCount: number) {
   return {
     clock,
     store,
+    leaseStore,
     marks,
     procs,
     lists,
@@ -251,6 +252,27 @@ describe('shared reads (several processes, one reader)', () => {
     expect((await w.store.get('j2'))?.phase).toBe('succeeded');
   });
 
+  it('does not read the jobs nobody holds until a process takes them over', async () => {
+    const w = world(2, 10);
+    w.progress(range(10), 10);
+    await w.begin();
+    const [p0, p1] = two(w);
+    await w.clock.advance(0);
+    expect(w.lists.at(-1)).toHaveLength(10);
+    // p1 gives its jobs up and is gone: until p0's next lease scan nobody could apply their news.
+    p1.me.alive = false;
+    const theirs = range(10)
+      .filter((i) => i % 2 === 1)
+      .map((i) => `j${i}`);
+    await w.leaseStore.release(theirs, 'p1');
+    await w.clock.advance(INTERVAL_MS);
+    expect(w.lists.at(-1)).toEqual(['t0', 't2', 't4', 't6', 't8']);
+    await w.clock.advance(LEASE_MS / 4); // p0's scan took them
+    expect(p0.tracker.size).toBe(10);
+    await w.clock.advance(INTERVAL_MS);
+    expect(w.lists.at(-1)).toHaveLength(10);
+  });
+
   it('ends a job as vanished once the upstream missed its task three rounds in a row', async () => {
     const w = world(2, 4);
     w.progress([0, 2, 3], 10); // t1 (p1's) is unknown upstream
@@ -274,11 +296,11 @@ describe('shared reads (several processes, one reader)', () => {
     const before = w.lists.length;
     await w.clock.advance(LEASE_MS - 5_000);
     // p0's beat outlived its last round (t=0) by two periods and a second (7 s): at its tick at 9 s p1 read its
-    // own 40; at 10 s p0's reader lease expired and p1, taking it, read all 80.
-    expect(w.lists.slice(before).map((ids) => ids.length)).toEqual([40, 80]);
+    // own 40; at 10 s p0's leases expired and p1, taking the reader's, read its 40 (p0's jobs wait for the scan).
+    expect(w.lists.slice(before).map((ids) => ids.length)).toEqual([40, 40]);
     expect(p1.reads.isReader).toBe(true);
     const since = w.lists.length;
-    await w.clock.advance(2 * INTERVAL_MS);
+    await w.clock.advance(2 * INTERVAL_MS); // p1's lease scan took p0's jobs over: it reads all 80
     expect(w.lists.slice(since).map((ids) => ids.length)).toEqual([80, 80]);
     expect(p1.tracker.size).toBe(80);
   });
