@@ -136,7 +136,12 @@ export class SharedReads {
       return;
     }
     const [taken] = await this.o.leases.acquire([READER_LEASE], this.o.owner, this.ttlMs);
-    if (!taken || !this.running) return;
+    if (!taken) return;
+    if (!this.running) {
+      // Stopped while asking: give it back, or the others would wait out its TTL.
+      await this.o.leases.release([READER_LEASE], this.o.owner);
+      return;
+    }
     this.reading = true;
     this.rounds = 0;
     this.o.logger.info('this process reads every tracked task for the others');

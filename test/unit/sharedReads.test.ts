@@ -3,6 +3,7 @@ import { MemoryLeaseStore } from '../../src/cluster/leaseStore.js';
 import { JobLeases } from '../../src/cluster/leases.js';
 import {
   applyNews,
+  READER_LEASE,
   type ReadNews,
   type ReadState,
   SharedReads,
@@ -303,6 +304,47 @@ describe('shared reads (several processes, one reader)', () => {
     await w.clock.advance(2 * INTERVAL_MS); // p1's lease scan took p0's jobs over: it reads all 80
     expect(w.lists.slice(since).map((ids) => ids.length)).toEqual([80, 80]);
     expect(p1.tracker.size).toBe(80);
+  });
+
+  it('a process stopped while it asked for the reader lease gives it back', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryLeaseStore(clock);
+    let answer: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const reads = new SharedReads({
+      owner: 'p0',
+      clock,
+      logger: silentLogger,
+      leases: {
+        acquire: async (ids, owner, ttlMs) => {
+          await asked; // Redis answers after the SIGTERM
+          return store.acquire(ids, owner, ttlMs);
+        },
+        renew: (ids, owner, ttlMs) => store.renew(ids, owner, ttlMs),
+        release: (ids, owner) => store.release(ids, owner),
+        free: (ids) => store.free(ids),
+      },
+      leaseMs: LEASE_MS,
+      state: {
+        tracking: async () => new Map(),
+        marks: async () => [],
+        beat: async () => undefined,
+        fresh: async () => false,
+        end: async () => undefined,
+      },
+      reader: { fetchMany: async () => [], fetch: async () => null },
+      batchSize: 100,
+      baseIntervalMs: INTERVAL_MS,
+      deliver: async () => undefined,
+    });
+    reads.start();
+    await reads.stop();
+    answer();
+    await settle();
+    expect(await store.free([READER_LEASE])).toEqual([READER_LEASE]); // not held until its TTL runs out
+    expect(reads.isReader).toBe(false);
   });
 
   it('a reader stopped with SIGTERM hands the reading over at once', async () => {
