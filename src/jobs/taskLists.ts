@@ -33,7 +33,8 @@ export class TaskLists {
 
 /** Longest pause between two batch requests of one round (they are spread over half the period at most). */
 const REQUEST_SPACING_MS = 200;
-const MAX_PERIOD_MS = 60_000;
+/** The longest a polling period (or a task's retry wait) grows. */
+export const MAX_PERIOD_MS = 60_000;
 
 export interface PollRates {
   baseIntervalMs: number;

@@ -7,6 +7,7 @@ import { applyTask, failJob } from './lifecycle.js';
 import type { JobStore } from './store.js';
 import {
   jittered,
+  MAX_PERIOD_MS,
   type PollRates,
   pollPeriod,
   requestSpacing,
@@ -69,8 +70,6 @@ class SaveFailed extends Error {
     super('saving a polled task failed');
   }
 }
-
-const MAX_INTERVAL_MS = 60_000;
 
 /**
  * One loop for every active job: each tick reads all tracked tasks in batches (list-by-condition, or one fetch
@@ -288,7 +287,7 @@ export class Tracker {
     const now = this.o.clock.now();
     for (const [, t] of batch) {
       t.errors += 1;
-      const wait = Math.min(MAX_INTERVAL_MS, this.o.baseIntervalMs * 2 ** Math.min(t.errors, 5));
+      const wait = Math.min(MAX_PERIOD_MS, this.o.baseIntervalMs * 2 ** Math.min(t.errors, 5));
       t.retryAt = now + this.jittered(wait);
     }
   }
