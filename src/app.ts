@@ -6,7 +6,7 @@ import { LIMITS } from './constants.js';
 import { ChannelBudget } from './delivery/budget.js';
 import { ResultMailer } from './delivery/mailer.js';
 import { Publisher } from './delivery/publisher.js';
-import { connect, createDiscordClient } from './discordClient.js';
+import { connect, createDiscordClient, createTokenRest } from './discordClient.js';
 import { callbackIntake, healthCheck } from './http/callbacks.js';
 import { createRegionEditor, type RegionEditor } from './http/editor/index.js';
 import { instrumentUpstream, jobsByPhase, observeDiscordRest, observeJobs } from './http/observe.js';
@@ -103,7 +103,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const { upstream: plainUpstream, notifyHook, callbackSecret } = upstreamOf(config, options);
   // Whatever upstream text a message quotes, no secret leaves in a request to Discord.
-  const client = createDiscordClient(config, scrubber(secretsOf({ ...config, callbackSecret })));
+  const scrub = scrubber(secretsOf({ ...config, callbackSecret }));
+  const client = createDiscordClient(config, scrub);
+  // Edits through an interaction's token: outside the bot-wide limit (Discord does not count them there).
+  const tokenRest = createTokenRest(config, scrub);
   // Redis store: several processes share the jobs (leases, events, admission, Discord budget); null on SQLite.
   const cluster = clusterOf(store, {
     clock,
@@ -122,6 +125,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const upstream = instrumentUpstream(plainUpstream, metrics);
   observeDiscordRest(client.rest, metrics);
+  observeDiscordRest(tokenRest, metrics);
   observeJobs(events, metrics);
   const tracker = new Tracker({
     reader: upstream,
@@ -155,6 +159,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const publisher = new Publisher({
     rest: client.rest,
+    tokenRest,
     jobs,
     events,
     mailer,
@@ -286,6 +291,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await publisher.idle();
       publisher.stop();
       await client.destroy();
+      tokenRest.clearHashSweeper();
+      tokenRest.clearHandlerSweeper();
       await retention.stop();
       await store.close();
       logger.info('stopped');

@@ -3,6 +3,7 @@ import {
   Events,
   GatewayIntentBits,
   Partials,
+  REST,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from './config.js';
@@ -30,6 +31,26 @@ export function createDiscordClient(
   client.rest.setToken(config.discordToken);
   return client;
 }
+
+/**
+ * A REST client for the writes made through an interaction's token (`@original` edits, follow-ups): Discord does
+ * not count those against the bot-wide limit of 50 requests a second, so they do not go through the bot client's
+ * own counter of it either (discord.js counts every request of a client). Their per-route limits still hold:
+ * discord.js keeps those per token, and the publisher's per-channel budget is stricter. Secrets scrubbed alike.
+ */
+export function createTokenRest(
+  config: Pick<Config, 'discordApiBase'>,
+  scrub: (text: string) => string,
+): REST {
+  return new REST({
+    ...(config.discordApiBase ? { api: config.discordApiBase } : {}),
+    globalRequestsPerSecond: TOKEN_ROUTES_PER_SECOND,
+    makeRequest: scrubbingRequest(scrub),
+  });
+}
+
+/** No bot-wide cap for interaction-token routes (Discord has none); high enough never to be the bound. */
+const TOKEN_ROUTES_PER_SECOND = 10_000;
 
 /**
  * The shards this process connects (SHARD_COUNT, SHARD_IDS): exactly those, of that many. None given: one

@@ -3,7 +3,8 @@ import { evalScript, type RedisCommands } from './redis.js';
 
 /**
  * One sliding log per channel and one for the bot, as sorted sets scored by Redis's own clock (one clock for
- * every process). Takes a write when both have room; else answers how long until the oldest entry that blocks
+ * every process). Takes a write when both have room (the bot's log only for writes sent with the bot token:
+ * ARGV[3] is -1 for one through an interaction's token); else answers how long until the oldest entry that blocks
  * leaves its window.
  */
 const RESERVE = `
@@ -16,12 +17,16 @@ local function wait(key, limit, window)
   local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
   return math.max(1, tonumber(oldest[2]) + window - now)
 end
-local w = math.max(wait(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])), wait(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4])))
+local bot = tonumber(ARGV[3]) >= 0
+local w = wait(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+if bot then w = math.max(w, wait(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4]))) end
 if w > 0 then return w end
 redis.call('ZADD', KEYS[1], now, ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[2] * 2)
-redis.call('ZADD', KEYS[2], now, ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[4] * 2)
+if bot then
+  redis.call('ZADD', KEYS[2], now, ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4] * 2)
+end
 return 0`;
 
 /** The write was answered: it counts from now, in both logs (when still there). */
@@ -47,13 +52,13 @@ export class RedisBudget implements SharedBudget {
 
   constructor(private readonly o: RedisBudgetOptions) {}
 
-  async reserve(channelId: string, usable: { channel: number; global: number }) {
+  async reserve(channelId: string, usable: { channel: number; global: number | null }) {
     const token = `${this.o.owner}:${++this.seq}`;
     const wait = await evalScript<number>(
       this.o.redis,
       RESERVE,
       [channelKey(channelId), GLOBAL_KEY],
-      [usable.channel, this.o.channelWindowMs, usable.global, this.o.globalWindowMs, token],
+      [usable.channel, this.o.channelWindowMs, usable.global ?? -1, this.o.globalWindowMs, token],
     );
     return wait > 0 ? { wait: Number(wait) } : { wait: 0, token };
   }

@@ -66,11 +66,12 @@ export class ChannelBudget {
 export interface SharedBudget {
   /**
    * Takes one write of `channelId` when fewer than `channel` writes went there in the window and fewer than
-   * `global` went anywhere: `{ wait: 0, token }`; else `{ wait }`, the milliseconds until one may fit.
+   * `global` went anywhere (`global` null: a write through an interaction's token, not counted bot-wide):
+   * `{ wait: 0, token }`; else `{ wait }`, the milliseconds until one may fit.
    */
   reserve(
     channelId: string,
-    usable: { channel: number; global: number },
+    usable: { channel: number; global: number | null },
   ): Promise<{ wait: number; token?: string }>;
   /** The write `token` was answered: it counts from now (Discord may have seen it only now). */
   settle(channelId: string, token: string): void;

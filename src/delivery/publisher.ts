@@ -15,6 +15,11 @@ import { EditScheduler } from './scheduler.js';
 
 export interface PublisherOptions {
   rest: REST;
+  /**
+   * The REST client for writes through an interaction's token (not counted against the bot-wide limit, see
+   * `createTokenRest`); default `rest`.
+   */
+  tokenRest?: REST;
   jobs: Jobs;
   /** The hub: every job change announced there is shown on the job's message. */
   events: JobEventBus;
@@ -145,6 +150,8 @@ export class Publisher {
       final: FINAL_PHASES.has(job.phase) || MOVES_IN_LINE.has(job.phase),
       soon: job.phase === 'tracking' && (job.task?.progress ?? 0) >= FINISHING_AT,
       ready: this.prefetch(job),
+      // Through the interaction's token while it lives: not a write of the bot-wide budget.
+      bot: !this.throughToken(job),
     });
   }
 
@@ -170,6 +177,15 @@ export class Publisher {
     const files = this.download(job, url);
     this.images.set(job.id, { url, files });
     return files;
+  }
+
+  /** Whether the job's message is written through its interaction's token (valid, not refused yet). */
+  private throughToken(job: Job): boolean {
+    return (
+      job.message.interaction !== null &&
+      job.message.interaction !== undefined &&
+      this.notifier.tokenValid(job)
+    );
   }
 
   /** A private job whose token is gone: its final state goes to the requester's DMs; true once it was. */
@@ -216,12 +232,13 @@ export class Publisher {
     files: Array<{ name: string; data: Buffer }> | undefined,
   ): Promise<boolean> {
     const token = job.message.interaction;
-    if (token && this.notifier.tokenValid(job)) {
+    if (token && this.throughToken(job)) {
       try {
         // A follow-up (one of several jobs started by one press) is edited by its id, not as the original reply.
         const target = job.message.followUp && job.message.messageId ? job.message.messageId : '@original';
         const route = Routes.webhookMessage(token.applicationId, token.token, target);
-        const msg = (await this.o.rest.patch(route, { body, files, auth: false })) as { id: string };
+        const rest = this.o.tokenRest ?? this.o.rest;
+        const msg = (await rest.patch(route, { body, files, auth: false })) as { id: string };
         if (msg.id !== job.message.messageId) await this.o.jobs.attachMessage(job.id, msg.id);
         return true;
       } catch (err) {

@@ -12,13 +12,21 @@ export interface Edit<T> {
   soon?: boolean;
   /** Work to finish before the write (the final image's download); the channel's other writes go meanwhile. */
   ready?: Promise<unknown>;
+  /**
+   * Sent with the bot token (a channel route): it counts against the bot-wide budget. False for a write through
+   * an interaction's token (`@original`, follow-ups), which Discord does not count there. Default true.
+   */
+  bot?: boolean;
 }
 
 export interface EditSchedulerOptions<T> {
   clock: Clock;
   /** Per channel. */
   budget: ChannelBudget;
-  /** Across all channels (discord.js holds a bot to 50 requests/s), key `*`; null for none. */
+  /**
+   * Across all channels (Discord holds a bot to 50 requests/s), key `*`, for the writes sent with the bot token
+   * (`Edit.bot`); null for none.
+   */
   global?: ChannelBudget | null;
   /** Several processes: the per-channel and bot-wide budgets they share (asked after the local ones). */
   shared?: SharedBudget | null;
@@ -33,6 +41,8 @@ export interface EditSchedulerOptions<T> {
   send(item: T): Promise<void>;
   onError(err: unknown, edit: Edit<T>): void;
 }
+
+const usesBotToken = (edit: Edit<unknown>): boolean => edit.bot !== false;
 
 interface Queued<T> extends Edit<T> {
   waiters: Array<() => void>;
@@ -153,23 +163,25 @@ export class EditScheduler<T> {
         await this.sleep(ch, wait);
         continue;
       }
-      if (this.globalWait(next.final) > 0) {
+      const bot = usesBotToken(next);
+      if (bot && this.globalWait(next.final) > 0) {
         this.blocked.set(ch, next.final);
         this.armGlobal();
         await this.sleep(ch, null);
         this.blocked.delete(ch);
         continue;
       }
-      // Several processes: their shared budget too. Another state may replace this one meanwhile: the latest goes.
-      const token = this.o.shared ? await this.sharedTurn(ch, next.final, headroom) : '';
+      // Several processes: their shared budget too. Another state may replace this one meanwhile: the latest goes
+      // (unless it now takes the other route: the turn was taken for this one's).
+      const token = this.o.shared ? await this.sharedTurn(ch, next.final, headroom, bot) : '';
       if (token === null) continue;
       const chosen = token ? pick(ch) : next;
-      if (!chosen) continue;
+      if (!chosen || usesBotToken(chosen) !== bot) continue;
       ch.queue.delete(chosen.key);
       ch.inFlight.add(chosen.key);
       const stamps = {
         channel: this.o.budget.take(ch.id),
-        global: this.o.global?.take(GLOBAL) ?? null,
+        global: bot ? (this.o.global?.take(GLOBAL) ?? null) : null,
         shared: token || null,
       };
       void this.write(ch, chosen, stamps);
@@ -177,12 +189,22 @@ export class EditScheduler<T> {
   }
 
   /** The shared write's token, or null after waiting for the shared budget (try again). */
-  private async sharedTurn(ch: Channel<T>, final: boolean, headroom: number): Promise<string | null> {
+  private async sharedTurn(
+    ch: Channel<T>,
+    final: boolean,
+    headroom: number,
+    bot: boolean,
+  ): Promise<string | null> {
     const shared = this.o.shared;
     if (!shared) return null;
     const usable = {
       channel: Math.max(1, this.o.budget.limit - headroom),
-      global: this.o.global ? this.o.global.limit - this.globalReserve(final) : Number.MAX_SAFE_INTEGER,
+      // A write through an interaction's token takes nothing of the bot-wide budget.
+      global: !bot
+        ? null
+        : this.o.global
+          ? this.o.global.limit - this.globalReserve(final)
+          : Number.MAX_SAFE_INTEGER,
     };
     const turn = await shared.reserve(ch.id, usable).catch(() => ({ wait: 250, token: undefined }));
     if (turn.wait > 0 || !turn.token) {

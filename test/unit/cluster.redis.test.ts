@@ -94,6 +94,14 @@ describe('shared Discord budget', () => {
       Array.from({ length: 60 }, (_, i) => budgets[i % 3]?.reserve(`c${i}`, { channel: 5, global: 10 })),
     );
     expect(wide.filter((t) => t?.wait === 0)).toHaveLength(5); // 10 bot-wide per window, 5 already spent
+    // Writes through interaction tokens: only their channels' budgets hold them; the bot-wide log is full but
+    // neither waited on nor added to.
+    const tokens = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => budgets[i % 3]?.reserve(`t${i}`, { channel: 5, global: null })),
+    );
+    expect(tokens.every((t) => t?.wait === 0)).toBe(true);
+    const after = await budgets[0]?.reserve('c-after', { channel: 5, global: 11 });
+    expect(after?.wait).toBe(0); // the 11th bot-wide write of the window: the token writes were not counted
   });
 });
 

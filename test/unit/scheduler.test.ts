@@ -210,4 +210,32 @@ describe('EditScheduler', () => {
     expect(sent.findIndex((s) => s.key === 'final')).toBeLessThan(10);
     expect(sent).toHaveLength(19);
   });
+
+  it('writes through an interaction token take nothing of the global budget (Discord does not count them)', async () => {
+    const { clock, sent, scheduler } = setup({ limit: 5, reserve: 0, global: 2 });
+    const submit = (channel: string, key: string, bot: boolean) =>
+      scheduler.submit({ channelId: channel, key, item: { channel, key, v: 1 }, final: true, bot });
+    for (let c = 0; c < 6; c++) void submit(`t${c}`, `token${c}`, false);
+    for (let c = 0; c < 4; c++) void submit(`b${c}`, `bot${c}`, true);
+    await settle();
+    // At once: every token write (their channels have room) and the two bot-token writes the global window holds.
+    expect(sent.map((s) => s.key).sort()).toEqual([
+      'bot0',
+      'bot1',
+      'token0',
+      'token1',
+      'token2',
+      'token3',
+      'token4',
+      'token5',
+    ]);
+    await drive(clock, scheduler.idle(), 50);
+    expect(sent).toHaveLength(10);
+    expect(
+      busiestWindow(
+        sent.filter((s) => s.key.startsWith('bot')),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(2);
+  });
 });
