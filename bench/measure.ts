@@ -96,13 +96,14 @@ export function delays(
 /**
  * The floor of completion-to-final delays that Discord's limits force on any tracker: if only the final states
  * were written, each the instant its task ended, in order of completion, the per-channel budget (channel by
- * channel) and discord.js's 50 requests/s (all channels) would still hold some back. Each limit is applied alone
+ * channel) and, for writes sent with the bot token, the bot-wide 50 requests/s (`global`; null for writes through
+ * interaction tokens, which Discord does not count there) would still hold some back. Each limit is applied alone
  * (a lower bound of the two together); per job the larger of the two delays counts.
  */
 export function physicalFloor(
   completions: Array<{ channel: string; at: number }>,
   channel: { limit: number; windowMs: number },
-  global = { limit: 50, windowMs: 1_000 },
+  global: { limit: number; windowMs: number } | null = { limit: 50, windowMs: 1_000 },
 ): number[] {
   const ordered = [...completions].sort((a, b) => a.at - b.at);
   // One resource, releases in order, first come first served: the send times never decrease.
@@ -114,11 +115,13 @@ export function physicalFloor(
       return at - t;
     });
   };
-  const overall = fifo(
-    ordered.map((c) => c.at),
-    global.limit,
-    global.windowMs,
-  );
+  const overall = global
+    ? fifo(
+        ordered.map((c) => c.at),
+        global.limit,
+        global.windowMs,
+      )
+    : ordered.map(() => 0);
   const byChannel = new Map<string, number[]>();
   ordered.forEach((c, i) => {
     const list = byChannel.get(c.channel) ?? [];
