@@ -1,7 +1,7 @@
 import { DiscordAPIError, type REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { ChannelBudget } from '../../src/delivery/budget.js';
-import { Publisher } from '../../src/delivery/publisher.js';
+import { Publisher, type PublisherOptions } from '../../src/delivery/publisher.js';
 import { LocalJobEvents } from '../../src/jobs/events.js';
 import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
@@ -36,7 +36,12 @@ function apiError(code: number, status: number): DiscordAPIError {
   });
 }
 
-async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null, finalReserve = 0) {
+async function setup(
+  limit = 5,
+  fail?: (route: string) => DiscordAPIError | null,
+  finalReserve = 0,
+  extra: (clock: FakeClock) => Partial<PublisherOptions> = () => ({}),
+) {
   const clock = new FakeClock();
   const store = memoryStore();
   const events = new LocalJobEvents(silentLogger);
@@ -67,6 +72,7 @@ async function setup(limit = 5, fail?: (route: string) => DiscordAPIError | null
     clock,
     logger: silentLogger,
     uploadLimit: 1024,
+    ...extra(clock),
   });
   return { clock, store, publisher, calls, events };
 }
@@ -144,6 +150,32 @@ describe('Publisher', () => {
     await drive(clock, publisher.deliver(job));
     expect(calls.map((c) => c.route.split('/')[1])).toEqual(['webhooks', 'channels']);
     expect((await store.get('a'))?.message.interaction).toBeNull();
+  });
+
+  it('writes through tokens outside the bot-wide budget and its REST client; channel routes within both', async () => {
+    let token = fakeRest(new FakeClock());
+    const { clock, publisher, calls } = await setup(5, undefined, 0, (clock) => {
+      token = fakeRest(clock);
+      return { tokenRest: token.rest, globalBudget: new ChannelBudget(clock, 1, 1_000) }; // one bot write a second
+    });
+    const at = (id: string, channelId: string, expiresAt: number) =>
+      progress(id, 10, {
+        message: {
+          ...makeJob().message,
+          channelId,
+          messageId: `m-${id}`,
+          interaction: { applicationId: 'app', token: `tok-${id}`, expiresAt },
+        },
+      });
+    const live = Date.now() * 2;
+    for (const id of ['t1', 't2', 't3']) publisher.publish(at(id, `c-${id}`, live));
+    for (const id of ['b1', 'b2']) publisher.publish(at(id, `c-${id}`, clock.now() - 1));
+    await drive(clock, publisher.idle(), 100);
+    // The three token writes at once, through their own client; the two channel writes a second apart.
+    expect(token.calls.map((c) => c.route.split('/')[3])).toEqual(['tok-t1', 'tok-t2', 'tok-t3']);
+    expect(new Set(token.calls.map((c) => c.at)).size).toBe(1);
+    expect(calls.map((c) => c.route.split('/')[1])).toEqual(['channels', 'channels']);
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
   });
 
   it('uses the channel route once the token is past its 15 minutes', async () => {
