@@ -174,9 +174,18 @@ function world(n: number, jobCount: number) {
   };
 }
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 type Proc = ReturnType<typeof world>['procs'][number];
 const two = (w: ReturnType<typeof world>) => w.procs as [Proc, Proc];
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Two processes sharing `jobs` jobs, every task at 10 %, started, and the reader's first round read. */
+async function running(jobs: number) {
+  const w = world(2, jobs);
+  w.progress(range(jobs), 10);
+  await w.begin();
+  await w.clock.advance(0);
+  return { w, procs: two(w) };
+}
 const newsSize = (news: ReadNews[]) => news.reduce((sum, b) => sum + b.tasks.length, 0);
 
 describe('shared reads (several processes, one reader)', () => {
@@ -196,11 +205,10 @@ describe('shared reads (several processes, one reader)', () => {
   });
 
   it('hands over only states not yet applied, each to the process that follows its job', async () => {
-    const w = world(2, 80);
-    w.progress(range(80), 10);
-    await w.begin();
-    const [p0] = two(w);
-    await w.clock.advance(0);
+    const {
+      w,
+      procs: [p0],
+    } = await running(80);
     expect(newsSize(p0.news)).toBe(80); // the first round: nothing applied yet
     await w.clock.advance(INTERVAL_MS);
     expect(newsSize(p0.news)).toBe(80); // nothing changed upstream: nothing handed over
@@ -212,11 +220,10 @@ describe('shared reads (several processes, one reader)', () => {
   });
 
   it('hands a state to a frozen process again each round, until the process taking its job over applies it', async () => {
-    const w = world(2, 10);
-    w.progress(range(10), 10);
-    await w.begin();
-    const [p0, p1] = two(w);
-    await w.clock.advance(0);
+    const {
+      w,
+      procs: [p0, p1],
+    } = await running(10);
     p1.me.alive = false;
     w.upstream.set(
       't1',
@@ -254,11 +261,10 @@ describe('shared reads (several processes, one reader)', () => {
   });
 
   it('does not read the jobs nobody holds until a process takes them over', async () => {
-    const w = world(2, 10);
-    w.progress(range(10), 10);
-    await w.begin();
-    const [p0, p1] = two(w);
-    await w.clock.advance(0);
+    const {
+      w,
+      procs: [p0, p1],
+    } = await running(10);
     expect(w.lists.at(-1)).toHaveLength(10);
     // p1 gives its jobs up and is gone: until p0's next lease scan nobody could apply their news.
     p1.me.alive = false;
@@ -288,11 +294,10 @@ describe('shared reads (several processes, one reader)', () => {
   });
 
   it('a frozen reader: the others read their own jobs until one of them takes the reader lease', async () => {
-    const w = world(2, 80);
-    w.progress(range(80), 10);
-    await w.begin();
-    const [p0, p1] = two(w);
-    await w.clock.advance(0);
+    const {
+      w,
+      procs: [p0, p1],
+    } = await running(80);
     p0.me.alive = false;
     const before = w.lists.length;
     await w.clock.advance(LEASE_MS - 5_000);
@@ -348,11 +353,10 @@ describe('shared reads (several processes, one reader)', () => {
   });
 
   it('a reader stopped with SIGTERM hands the reading over at once', async () => {
-    const w = world(2, 80);
-    w.progress(range(80), 10);
-    await w.begin();
-    const [p0, p1] = two(w);
-    await w.clock.advance(0);
+    const {
+      w,
+      procs: [p0, p1],
+    } = await running(80);
     await p0.reads.stop();
     const since = w.lists.length;
     await w.clock.advance(LEASE_MS / 6); // p1's next look for the lease
