@@ -91,11 +91,6 @@ export class SharedReads {
     return this.reading;
   }
 
-  /** For the tracker: true while a reader (this process or another) reads every tracked task. */
-  covered(): Promise<boolean> {
-    return this.o.state.fresh();
-  }
-
   /** Seeks the reader's lease now and every sixth of LEASE_MS (renewing it while held). */
   start(): void {
     this.running = true;

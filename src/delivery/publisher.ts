@@ -151,7 +151,7 @@ export class Publisher {
       soon: job.phase === 'tracking' && (job.task?.progress ?? 0) >= FINISHING_AT,
       ready: this.prefetch(job),
       // Through the interaction's token while it lives: not a write of the bot-wide budget.
-      bot: !this.throughToken(job),
+      bot: !this.notifier.tokenValid(job),
     });
   }
 
@@ -177,15 +177,6 @@ export class Publisher {
     const files = this.download(job, url);
     this.images.set(job.id, { url, files });
     return files;
-  }
-
-  /** Whether the job's message is written through its interaction's token (valid, not refused yet). */
-  private throughToken(job: Job): boolean {
-    return (
-      job.message.interaction !== null &&
-      job.message.interaction !== undefined &&
-      this.notifier.tokenValid(job)
-    );
   }
 
   /** A private job whose token is gone: its final state goes to the requester's DMs; true once it was. */
@@ -232,7 +223,7 @@ export class Publisher {
     files: Array<{ name: string; data: Buffer }> | undefined,
   ): Promise<boolean> {
     const token = job.message.interaction;
-    if (token && this.throughToken(job)) {
+    if (token && this.notifier.tokenValid(job)) {
       try {
         // A follow-up (one of several jobs started by one press) is edited by its id, not as the original reply.
         const target = job.message.followUp && job.message.messageId ? job.message.messageId : '@original';

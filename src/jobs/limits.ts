@@ -79,6 +79,17 @@ export interface ActiveCounts {
   complete: boolean;
 }
 
+/** A job as the limits see it: the fields of `ActiveJob` only (what the Redis active view keeps per job). */
+export function activeViewOf(job: ActiveJob): ActiveJob {
+  return {
+    id: job.id,
+    phase: job.phase,
+    ownerId: job.ownerId,
+    createdAt: job.createdAt,
+    message: { guildId: job.message.guildId },
+  };
+}
+
 /**
  * The counts of `ActiveCounts` kept in memory for a store one process writes alone (SQLite), in step with every
  * save: an admission then reads three numbers instead of sorting every active job.
@@ -101,13 +112,7 @@ export class ActiveTally {
       this.byJob.delete(job.id);
       return;
     }
-    const entry = {
-      id: job.id,
-      phase: job.phase,
-      ownerId: job.ownerId,
-      createdAt: job.createdAt,
-      message: { guildId: job.message.guildId },
-    };
+    const entry = activeViewOf(job);
     this.byJob.set(job.id, entry);
     this.count(entry, 1);
   }

@@ -1,7 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { createClient } from 'redis';
-import { type ActiveCounts, type ActiveJob, RUNNING_PHASES } from './limits.js';
+import { type ActiveCounts, type ActiveJob, activeViewOf, RUNNING_PHASES } from './limits.js';
 import { migrateJob } from './migrate.js';
 import type { RedisClient, StoreBackend } from './storeBackend.js';
 import { redactUrl, redisStoreErrorOf } from './storeError.js';
@@ -193,7 +193,7 @@ export class RedisBackend implements StoreBackend {
     if (view.length >= count) return view;
     const known = new Set(Object.keys(entries));
     const missing = (await this.members(ACTIVE)).filter((id) => !known.has(id));
-    for (const job of await this.records(missing)) view.push(viewOf(job));
+    for (const job of await this.records(missing)) view.push(activeViewOf(job));
     return view;
   }
 
@@ -270,7 +270,7 @@ export class RedisBackend implements StoreBackend {
       final && !job.message.finalShown && !job.message.gone ? '1' : '0',
       messageId ? encode(job.id) : '',
       job.taskId ? encode(job.id) : '',
-      JSON.stringify(viewOf(job)),
+      JSON.stringify(activeViewOf(job)),
       job.phase === 'tracking' && job.taskId ? job.taskId : '',
     ];
     const sha = this.sha ?? (await this.redis.scriptLoad(WRITE_JOB));
@@ -293,15 +293,4 @@ export class RedisBackend implements StoreBackend {
   async close(): Promise<void> {
     if (this.redis.isOpen) await this.redis.close();
   }
-}
-
-/** A job as the active view keeps it. */
-function viewOf(job: ActiveJob): ActiveJob {
-  return {
-    id: job.id,
-    phase: job.phase,
-    ownerId: job.ownerId,
-    createdAt: job.createdAt,
-    message: { guildId: job.message.guildId },
-  };
 }
