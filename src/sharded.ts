@@ -30,8 +30,8 @@ async function sharded(): Promise<void> {
     token: config.discordToken,
     totalShards: count,
     respawn: true,
-    // Each shard's process runs with this process's Node flags (`node --max-semi-space-size=2 dist/src/sharded.js`:
-    // every shard with a small young generation, see docs/deployment.md).
+    // Each shard's process runs with this process's Node flags (`npm run start:sharded` gives
+    // --max-old-space-size=1024, docs/deployment.md "Memory").
     execArgv: process.execArgv,
   });
   manager.on('shardCreate', (shard) =>

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../../emulators/discord/index.js';
 import { MjSimulator } from '../../emulators/midjourney/index.js';
-import { BotProcess, botEnv, SHARDED } from '../support/botProcess.js';
+import { BotProcess, botEnv, SHARDED, scriptFlags } from '../support/botProcess.js';
 import { API_KEY, alice } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
 
@@ -53,7 +53,9 @@ describe('npm run start:sharded (discord.js ShardingManager)', () => {
       extra: { STORE_URL: redis.url, SHARD_COUNT: '2', CALLBACK_SECRET: 'sharded-test-secret-0123' },
     });
     // As `npm run start:sharded` starts it (package.json): the manager's Node flags go to every shard's process.
-    manager = new BotProcess(env, { script: SHARDED, nodeFlags: ['--max-semi-space-size=2'] });
+    const flags = scriptFlags('start:sharded');
+    expect(flags).toContain('--max-old-space-size=1024');
+    manager = new BotProcess(env, { script: SHARDED, nodeFlags: flags });
     await manager.waitForLog('shard started', { shard: 1 }, 1, 30_000);
     await manager.waitForLog('resumed active jobs', {}, 2, 60_000);
     const shardsUp = manager.lines.filter((l) => l.msg === 'shard started').map((l) => l.shard);
@@ -62,7 +64,7 @@ describe('npm run start:sharded (discord.js ShardingManager)', () => {
     expect(pids).toHaveLength(2); // two bot processes
     for (const pid of pids) {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      expect(argv).toContain('--max-semi-space-size=2');
+      expect(argv).toEqual(expect.arrayContaining(flags));
     }
     for (const guildId of GUILDS) {
       const msg = await discord

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,14 @@ import { API_KEY, GUILD } from './harness.js';
 export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'src', 'main.js');
 /** `npm run start:sharded`'s script: discord.js's ShardingManager, one `main.js` process per shard. */
 export const SHARDED = join(dirname(MAIN), 'sharded.js');
+
+/** The Node flags an npm script of package.json gives `node` (`start`: `node --max-old-space-size=1024 …`). */
+export function scriptFlags(script: 'start' | 'start:sharded'): string[] {
+  const pkg = JSON.parse(readFileSync(join(dirname(MAIN), '..', '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts[script] ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
 
 type Line = Record<string, unknown>;
 
@@ -36,8 +44,8 @@ export function botEnv(o: {
 }
 
 /**
- * The bot as a child process (`node dist/src/main.js`) with only the given environment, in an empty working
- * folder (so no `.env` is read). Every stdout line (pino JSON) and all of stderr are kept for the test to scan.
+ * The bot as a child process (`node dist/src/main.js`, with `npm start`'s Node flags unless `nodeFlags` says
+ * otherwise) with only the given environment, in an empty working folder (so no `.env` is read). Every stdout line (pino JSON) and all of stderr are kept for the test to scan.
  */
 export class BotProcess {
   readonly lines: Line[] = [];
@@ -56,7 +64,11 @@ export class BotProcess {
   ) {
     this.cwd = mkdtempSync(join(tmpdir(), 'mj-bot-cwd-'));
     chmodSync(this.cwd, 0o755); // readable by another user (the read-only store test runs the bot as one)
-    const { script = MAIN, nodeFlags = [], ...ids } = opts;
+    const {
+      script = MAIN,
+      nodeFlags = scriptFlags(script === SHARDED ? 'start:sharded' : 'start'),
+      ...ids
+    } = opts;
     this.child = spawn(process.execPath, [...nodeFlags, script], {
       cwd: this.cwd,
       env,
