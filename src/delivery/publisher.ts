@@ -48,8 +48,12 @@ type Files = Array<{ name: string; data: Buffer }> | undefined;
 
 /** Progress (%) from which a job is likely to end within a window or two: its result gets a write kept free. */
 const FINISHING_AT = 45;
-/** Phases of a job waiting in the local queue or just released from it (see `enqueue`). */
-const MOVES_IN_LINE: ReadonlySet<Job['phase']> = new Set(['queued', 'submitting']);
+/**
+ * A job waiting in the local queue, or just released from it (`submitting` with `waitingPosition` null; a new job
+ * that never waited has none): see `enqueue`.
+ */
+const movesInLine = (job: Job): boolean =>
+  job.phase === 'queued' || (job.phase === 'submitting' && job.waitingPosition === null);
 /** Final images downloaded ahead of their write, at most this many held at once. */
 const MAX_PREFETCHED = 8;
 
@@ -147,8 +151,12 @@ export class Publisher {
       item: job,
       // A move in the local queue (a new position, released to start) is news the user waits for, and rare: it
       // may use the whole channel budget like a result, not only the share the final reserve leaves to progress.
-      final: FINAL_PHASES.has(job.phase) || MOVES_IN_LINE.has(job.phase),
+      // A new job's first state is not: every job has one, and in a busy channel they would take the writes kept
+      // for results (the deferral already shows the user that the bot is on it).
+      final: FINAL_PHASES.has(job.phase) || movesInLine(job),
       soon: job.phase === 'tracking' && (job.task?.progress ?? 0) >= FINISHING_AT,
+      // It replaces the deferral's "thinking…": before other jobs' progress, after results.
+      first: job.phase === 'submitting',
       ready: this.prefetch(job),
       // Through the interaction's token while it lives: not a write of the bot-wide budget.
       bot: !this.notifier.tokenValid(job),

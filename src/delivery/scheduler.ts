@@ -10,6 +10,11 @@ export interface Edit<T> {
   final: boolean;
   /** The message's job will likely end soon (its progress is far along): its channel keeps a write ready for it. */
   soon?: boolean;
+  /**
+   * The message's first state (a new job): it goes before the channel's other progress states, within their
+   * share of the window (the writes kept for final states stay kept).
+   */
+  first?: boolean;
   /** Work to finish before the write (the final image's download); the channel's other writes go meanwhile. */
   ready?: Promise<unknown>;
   /**
@@ -297,13 +302,18 @@ function wake<T>(ch: Channel<T>): void {
   ch.wake?.();
 }
 
-/** The next state to write: a ready final first, else the longest-waiting ready state; none of a busy message. */
+/**
+ * The next state to write: a ready final first, else the longest-waiting ready first state of a message, else the
+ * longest-waiting ready state; none of a busy message.
+ */
 function pick<T>(ch: Channel<T>): Queued<T> | null {
-  let first: Queued<T> | null = null;
+  let opening: Queued<T> | null = null;
+  let oldest: Queued<T> | null = null;
   for (const q of ch.queue.values()) {
     if (!q.isReady || ch.inFlight.has(q.key)) continue;
     if (q.final) return q;
-    first ??= q;
+    if (q.first) opening ??= q;
+    oldest ??= q;
   }
-  return first;
+  return opening ?? oldest;
 }

@@ -116,7 +116,10 @@ export interface Job {
   request: JobRequest | null;
   /** The failed job this one repeats (Retry). */
   retryOf?: string | null;
-  /** While `queued`: 1 + the queued jobs that must go before it (same requester or same server). */
+  /**
+   * While `queued`: 1 + the queued jobs that must go before it (same requester or same server). Null once released
+   * from the line; absent on a job that never waited.
+   */
   waitingPosition?: number | null;
 }
 

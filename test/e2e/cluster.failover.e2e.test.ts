@@ -3,6 +3,9 @@ import type { BotProcess } from '../support/botProcess.js';
 import { alice } from '../support/harness.js';
 import { channelOf, cleanUp, GUILDS, threeProcesses } from './cluster.support.js';
 
+/** Four new jobs in one channel: the fourth's first write waits for the next 5 s window. */
+const FIRST_WRITE_MS = 20_000;
+
 afterEach(cleanUp);
 
 describe('three bot processes over Redis', () => {
@@ -10,7 +13,11 @@ describe('three bot processes over Redis', () => {
     const c = await threeProcesses();
     const places = [...GUILDS, null];
     const jobs = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => c.imagine(`cluster job ${i}`, places[i % places.length] ?? null)),
+      // A channel's new jobs share the progress part of its window (3 of 5 writes per 5 s, the rest is kept for
+      // results): a busy channel's first writes may wait for the next window.
+      Array.from({ length: 12 }, (_, i) =>
+        c.imagine(`cluster job ${i}`, places[i % places.length] ?? null, FIRST_WRITE_MS),
+      ),
     );
     await c.sim.waitForRequest(() => c.sim.created.length === 12);
     for (const job of jobs) {
@@ -59,7 +66,9 @@ describe('three bot processes over Redis', () => {
 
   it('SIGTERM hands the leases over without waiting for them to expire', async () => {
     const c = await threeProcesses({ LEASE_MS: '9000' });
-    const jobs = await Promise.all([0, 1, 2, 3].map((i) => c.imagine(`handover ${i}`, GUILDS[1] ?? null)));
+    const jobs = await Promise.all(
+      [0, 1, 2, 3].map((i) => c.imagine(`handover ${i}`, GUILDS[1] ?? null, FIRST_WRITE_MS)),
+    );
     await c.sim.waitForRequest(() => c.sim.created.length === 4);
     for (const job of jobs) c.sim.start(c.taskOf(job.prompt));
     const [a, victim, b] = c.procs as [BotProcess, BotProcess, BotProcess];

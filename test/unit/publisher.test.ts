@@ -6,7 +6,7 @@ import { LocalJobEvents } from '../../src/jobs/events.js';
 import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
-import { drive, FakeClock } from '../support/fakeClock.js';
+import { drive, FakeClock, settle } from '../support/fakeClock.js';
 import { makeJob, makeSnapshot, memoryStore, silentLogger } from '../support/jobs.js';
 
 interface Call {
@@ -134,6 +134,23 @@ describe('Publisher', () => {
     await drive(clock, publisher.idle());
     const order = calls.map((c) => (c.content.includes('(10%)') ? 'progress' : 'final'));
     expect(order).toEqual(['progress', 'final', 'progress', 'progress']);
+  });
+
+  it("leaves a new job's first write out of the final reserve; a job released from the line may use it", async () => {
+    // 5 writes per window, 2 of them kept for results. Five new jobs take 3 writes now; a result and a job
+    // released from the line, coming right after, both still go at once; the other two new jobs wait a window.
+    const { clock, publisher, calls } = await setup(5, undefined, 2);
+    for (let i = 0; i < 5; i++)
+      publisher.publish(makeJob({ id: `new${i}`, phase: 'submitting', updatedAt: 1 }));
+    await settle();
+    expect(calls).toHaveLength(3);
+    const start = calls[0]?.at ?? 0;
+    publisher.publish(makeJob({ id: 'done', phase: 'failed', failure: { kind: 'deadline' }, updatedAt: 1 }));
+    publisher.publish(makeJob({ id: 'released', phase: 'submitting', waitingPosition: null, updatedAt: 1 }));
+    await drive(clock, publisher.idle());
+    expect(calls).toHaveLength(7);
+    expect(calls.filter((c) => c.at < start + 5_000)).toHaveLength(5);
+    expect(calls.filter((c) => c.at >= start + 5_000)).toHaveLength(2);
   });
 
   it('edits through the interaction token while valid, then through the channel when it is refused', async () => {

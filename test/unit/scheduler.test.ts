@@ -102,6 +102,22 @@ describe('EditScheduler', () => {
     expect(sent.map((s) => s.key)).toEqual(['p0', 'done', 'p1', 'p2']);
   });
 
+  it("sends a new message's first state before other progress states, after final ones", async () => {
+    const { clock, sent, scheduler, edit } = setup({ limit: 1, reserve: 0 });
+    void edit('c', 'p0', 1);
+    void edit('c', 'p1', 1);
+    void scheduler.submit({
+      channelId: 'c',
+      key: 'new',
+      item: { channel: 'c', key: 'new', v: 1 },
+      final: false,
+      first: true,
+    });
+    void edit('c', 'done', 9, true);
+    await drive(clock, scheduler.idle());
+    expect(sent.map((s) => s.key)).toEqual(['p0', 'done', 'new', 'p1']);
+  });
+
   it('keeps part of every window for final states, so a result never queues behind progress', async () => {
     const { clock, sent, scheduler, edit } = setup({ limit: 5, reserve: 2 });
     for (let i = 0; i < 10; i++) void edit('c', `p${i}`, 1);
