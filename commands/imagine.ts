@@ -37,15 +37,16 @@ export const imagine: Command = {
 
   async execute(ctx, interaction) {
     // The user's suffix (/settings) goes after what they typed; parameters they typed win over it.
-    const { suffix } = await ctx.prefs.get(interaction.user.id);
-    const prompt = checkPrompt(ctx, withSuffix(interaction.options.getString('prompt', true), suffix));
+    // Read once: the suffix, then whether the reply is private, then the mode and bot.
+    const prefs = await ctx.prefs.get(interaction.user.id);
+    const prompt = checkPrompt(ctx, withSuffix(interaction.options.getString('prompt', true), prefs.suffix));
     const attachments = IMAGE_OPTIONS.map((n) => interaction.options.getAttachment(n)).filter(
       (a): a is Attachment => a !== null,
     );
     checkAttachmentSizes(ctx, attachments);
-    await deferJobReply(ctx, interaction);
+    await deferJobReply(ctx, interaction, prefs);
     const base64Array = await readImages(ctx, attachments);
-    const { mode, botType } = await modeAndBot(ctx, interaction);
+    const { mode, botType } = await modeAndBot(ctx, interaction, prefs);
     // Retry downloads the image prompts again from Discord, so their URLs are kept with the job.
     const imageUrls = attachments.map((a) => a.url);
     await startJob(

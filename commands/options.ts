@@ -6,6 +6,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { BotContext } from '../src/interactions/context.js';
+import type { UserPrefs } from '../src/jobs/prefs.js';
 import type { BotType, Mode } from '../src/upstream/types.js';
 
 /** `mode`: fast / relax / turbo; unset → the user's preference, then `MJ_MODE`. */
@@ -61,8 +62,9 @@ export function imageOption(
 export async function modeAndBot(
   ctx: BotContext,
   interaction: RepliableInteraction,
+  known?: Pick<UserPrefs, 'mode' | 'botType'>,
 ): Promise<{ mode: Mode; botType: BotType | null }> {
-  const prefs = await ctx.prefs.get(interaction.user.id);
+  const prefs = known ?? (await ctx.prefs.get(interaction.user.id));
   const options = interaction.isChatInputCommand() ? interaction.options : null;
   const option = options?.getString(MODE_OPTION.name) ?? null;
   const mode = option === 'fast' || option === 'relax' || option === 'turbo' ? option : null;

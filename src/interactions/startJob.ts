@@ -1,5 +1,6 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Requester } from '../jobs/limits.js';
+import type { UserPrefs } from '../jobs/prefs.js';
 import { LimitError, type Send } from '../jobs/queue.js';
 import { rememberRemixPrompt } from '../jobs/remixFollowUp.js';
 import type { NewJob } from '../jobs/service.js';
@@ -30,10 +31,17 @@ export function messageRefOf(interaction: RepliableInteraction): MessageRef {
   };
 }
 
-/** Defers a job's reply: ephemeral when the user chose private results in /settings. */
-export async function deferJobReply(ctx: BotContext, interaction: RepliableInteraction): Promise<void> {
-  const prefs = await ctx.prefs.get(interaction.user.id);
-  await interaction.deferReply(prefs.private ? { flags: MessageFlags.Ephemeral } : {});
+/**
+ * Defers a job's reply: ephemeral when the user chose private results in /settings (`prefs`, when the caller has
+ * just read them: one store read less before the deferral).
+ */
+export async function deferJobReply(
+  ctx: BotContext,
+  interaction: RepliableInteraction,
+  prefs?: Pick<UserPrefs, 'private'>,
+): Promise<void> {
+  const { private: ephemeral } = prefs ?? (await ctx.prefs.get(interaction.user.id));
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
 }
 
 /** Who starts a job and where its message lives. */

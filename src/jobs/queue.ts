@@ -108,15 +108,16 @@ export class LocalQueue {
     return { used, left, quota, renewsAt };
   }
 
-  private async refusalOf(r: Requester, load: Load): Promise<Refusal | 'run' | 'queue'> {
-    const { left, quota, renewsAt } = await this.usage(r);
-    if (left === 0) return { reason: 'quota', quota, renewsAt };
-    return admission(load, this.o.settings, r);
+  /** What the limits say of `r` now, with the load it was decided on (the load and the quota read side by side). */
+  private async decide(r: Requester): Promise<{ load: Load; decision: Refusal | 'run' | 'queue' }> {
+    const [load, { left, quota, renewsAt }] = await Promise.all([this.loadFor(r), this.usage(r)]);
+    if (left === 0) return { load, decision: { reason: 'quota', quota, renewsAt } };
+    return { load, decision: admission(load, this.o.settings, r) };
   }
 
   /** An early answer that changes nothing: throws `LimitError` when `r` would be refused now. */
   async precheck(r: Requester): Promise<void> {
-    const decision = await this.refusalOf(r, await this.loadFor(r));
+    const { decision } = await this.decide(r);
     if (typeof decision === 'object') throw new LimitError(decision);
   }
 
@@ -131,8 +132,7 @@ export class LocalQueue {
     send: Send,
   ): Promise<{ job: Job; queued: boolean }> {
     return this.serial(async () => {
-      const load = await this.loadFor(r);
-      const decision = await this.refusalOf(r, load);
+      const { load, decision } = await this.decide(r);
       if (typeof decision === 'object') {
         this.o.logger.info(
           { userId: r.userId, guildId: r.guildId, reason: decision.reason },

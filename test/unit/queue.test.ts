@@ -6,7 +6,7 @@ import { Jobs } from '../../src/jobs/service.js';
 import { Tracker } from '../../src/jobs/tracker.js';
 import type { Job } from '../../src/jobs/types.js';
 import { MjError } from '../../src/upstream/errors.js';
-import { FakeClock } from '../support/fakeClock.js';
+import { FakeClock, settle } from '../support/fakeClock.js';
 import { memoryStore, silentLogger } from '../support/jobs.js';
 
 const SETTINGS: LimitSettings = {
@@ -139,6 +139,31 @@ describe('LocalQueue', () => {
     await expect(q.queue.precheck({ ...alice, manager: true })).resolves.toBeUndefined();
     await q.clock.advance(12 * 3_600_000);
     expect((await q.start('d')).phase).toBe('queued'); // quota renewed; the user limit still holds
+  });
+
+  it('reads the load and the quota side by side (one wait before the answer, not two)', async () => {
+    const q = setup();
+    const reads: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const counts = q.store.activeCounts.bind(q.store);
+    q.store.activeCounts = async (userId, guildId) => {
+      reads.push('load');
+      await gate; // the load's read is slow: the quota's must not wait for it
+      return counts(userId, guildId);
+    };
+    const used = q.usage.used.bind(q.usage);
+    q.usage.used = async (userId) => {
+      reads.push('quota');
+      return used(userId);
+    };
+    const answer = q.queue.precheck(alice);
+    await settle();
+    expect(reads.sort()).toEqual(['load', 'quota']);
+    release();
+    await expect(answer).resolves.toBeUndefined();
   });
 
   it('refuses past the queue caps', async () => {
