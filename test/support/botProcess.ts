@@ -45,7 +45,8 @@ export function botEnv(o: {
 
 /**
  * The bot as a child process (`node dist/src/main.js`, with `npm start`'s Node flags unless `nodeFlags` says
- * otherwise) with only the given environment, in an empty working folder (so no `.env` is read). Every stdout line (pino JSON) and all of stderr are kept for the test to scan.
+ * otherwise) with only the given environment, in an empty working folder (so no `.env` is read). Every stdout
+ * line (pino JSON) and all of stderr are kept for the test to scan.
  */
 export class BotProcess {
   readonly lines: Line[] = [];
