@@ -2,17 +2,14 @@ import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process
 import { openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scriptFlags } from '../test/support/scriptFlags.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The bot as `npm start` runs it. */
 export const BOT_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 export const NAIVE_MAIN = join(ROOT, 'dist', 'bench', 'naive.js');
 /** The Node flags `npm start` gives the bot (package.json), so the bench measures what operators run. */
-export const START_FLAGS: string[] = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .filter((arg) => arg.startsWith('--'));
+export const START_FLAGS: string[] = scriptFlags('start');
 
 /** Builds the bot (`npm run build`) and the naive tracker, so both run as plain node, without a TS loader. */
 export function build(): void {

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../../emulators/discord/index.js';
 import { MjSimulator } from '../../emulators/midjourney/index.js';
-import { BotProcess, botEnv, SHARDED, scriptFlags } from '../support/botProcess.js';
+import { BotProcess, botEnv, SHARDED } from '../support/botProcess.js';
 import { API_KEY, alice } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
+import { scriptFlags } from '../support/scriptFlags.js';
 
 /** Guilds on shard 0 and shard 1 of 2 (`(id >> 22) % 2`), one channel each. */
 const GUILDS = ['200000000000000001', '200000000004194304'];

@@ -1,22 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_KEY, GUILD } from './harness.js';
+import { scriptFlags } from './scriptFlags.js';
 
 /** The built entry point, as `npm start` runs it (built once by `test/support/buildOnce.ts`). */
 export const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'src', 'main.js');
 /** `npm run start:sharded`'s script: discord.js's ShardingManager, one `main.js` process per shard. */
 export const SHARDED = join(dirname(MAIN), 'sharded.js');
-
-/** The Node flags an npm script of package.json gives `node` (`start`: `node --max-old-space-size=1024 …`). */
-export function scriptFlags(script: 'start' | 'start:sharded'): string[] {
-  const pkg = JSON.parse(readFileSync(join(dirname(MAIN), '..', '..', 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return (pkg.scripts[script] ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
-}
 
 type Line = Record<string, unknown>;
 

@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { LIMITS } from '../../constants.js';
 import { t } from '../../i18n/index.js';
+import type { UserPrefs } from '../../jobs/prefs.js';
 import { withSuffix } from '../../jobs/promptSuffix.js';
 import { type MenuForm, makeCustomId } from '../../render/customId.js';
 import type { BlendDimensions, BotType, Mode } from '../../upstream/types.js';
@@ -33,8 +34,7 @@ const DIMENSIONS: ReadonlyArray<[BlendDimensions, 'menu.square' | 'menu.portrait
 ];
 
 /** A pop-up has no mode or bot option: the user's preferences, then the bot's (as `modeAndBot` without options). */
-async function preferred(ctx: BotContext, userId: string): Promise<{ mode: Mode; botType: BotType | null }> {
-  const prefs = await ctx.prefs.get(userId);
+function preferred(ctx: BotContext, prefs: UserPrefs): { mode: Mode; botType: BotType | null } {
   return { mode: prefs.mode ?? ctx.config.mjMode, botType: prefs.botType ?? null };
 }
 
@@ -119,21 +119,17 @@ export async function submitMenuModal(
   messageId: string,
 ): Promise<void> {
   const files: ImageFile[] = await takePending(ctx, interaction.user.id, messageId);
+  // Read once: the suffix, then whether the reply is private, then the mode and bot.
+  const prefs = await ctx.prefs.get(interaction.user.id);
   const prompt =
     form === 'imagine'
-      ? checkPrompt(
-          ctx,
-          withSuffix(
-            interaction.fields.getTextInputValue(PROMPT_FIELD),
-            (await ctx.prefs.get(interaction.user.id)).suffix,
-          ),
-        )
+      ? checkPrompt(ctx, withSuffix(interaction.fields.getTextInputValue(PROMPT_FIELD), prefs.suffix))
       : '';
   const dimensions = form === 'blend' ? chosenDimensions(interaction) : 'SQUARE';
   checkAttachmentSizes(ctx, files);
-  await deferJobReply(ctx, interaction);
+  await deferJobReply(ctx, interaction, prefs);
   const images = await readImages(ctx, files);
-  const { mode, botType } = await preferred(ctx, interaction.user.id);
+  const { mode, botType } = preferred(ctx, prefs);
   const imageUrls = files.map((f) => f.url);
   const request =
     form === 'imagine'
